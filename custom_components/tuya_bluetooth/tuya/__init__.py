@@ -1,0 +1,1 @@
+"""HA-free library for the Tuya Bluetooth LE protocol and cloud APIs."""

@@ -1,0 +1,1 @@
+"""Simulated Tuya devices, Bluetooth link and cloud for tests and the demo."""
