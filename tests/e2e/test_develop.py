@@ -1,0 +1,104 @@
+"""script/develop starts a real Home Assistant that loads the integration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import os
+from pathlib import Path
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+ROOT = Path(__file__).parent.parent.parent
+STARTUP_TIMEOUT = 240.0
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _port() -> int:
+    """8123 as the README says, or a free port when 8123 is taken."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 8123)) != 0:
+            return 8123
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port: int = free.getsockname()[1]
+        return port
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status < 500)
+    except urllib.error.HTTPError as err:
+        return err.code < 500
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def develop(
+    tmp_path: Path, socket_enabled: None
+) -> Iterator[tuple[subprocess.Popen[bytes], Path, int]]:
+    """Run script/develop on a fresh config directory; stop it afterwards."""
+    port = _port()
+    log = tmp_path / "develop.log"
+    env = {
+        **os.environ,
+        "TUYA_BLUETOOTH_CONFIG": str(tmp_path / "config"),
+        "TUYA_BLUETOOTH_PORT": str(port),
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(ROOT / "script" / "develop")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process, log, port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_develop_serves_ui_and_discovers_simulated_devices(
+    develop: tuple[subprocess.Popen[bytes], Path, int],
+) -> None:
+    """The UI answers, the integration loads and discovers the simulated devices."""
+    process, log, port = develop
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    wanted = (
+        "Setup of domain tuya_bluetooth_simulator took",
+        "Discovered Tuya Bluetooth device DC:23:4D:00:00:01 (protocol 3",
+        "Discovered Tuya Bluetooth device DC:23:4D:00:00:02 (protocol 4",
+    )
+    ui_answered = False
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text(errors="replace")[-4000:]
+        ui_answered = ui_answered or _answers(f"http://127.0.0.1:{port}/")
+        text = log.read_text(errors="replace")
+        if ui_answered and all(line in text for line in wanted):
+            break
+        time.sleep(1)
+    text = log.read_text(errors="replace")
+    assert ui_answered, text[-4000:]
+    for line in wanted:
+        assert line in text, text[-4000:]
+    assert "Error setting up entry" not in text
+    assert "custom_components.tuya_bluetooth" not in _error_lines(text)
+
+
+def _error_lines(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if " ERROR " in line)
