@@ -1,0 +1,1 @@
+"""A virtual BLE link to simulated peripherals, written as a bleak backend."""

@@ -1,0 +1,236 @@
+"""DP commands, device side (spec §6, §7).
+
+Writes: 0x0002 on protocol-3 units (ignored by protocol 4, verified), 0x0027 on
+protocol-4 units. Query: 0x0003. Reports: 0x8001/0x8003/0x8004/0x8005 from
+protocol-3 units, 0x8006/0x8007 from protocol-4 units. The hub's replies to
+reports are recorded in `report_replies` for tests to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+import struct
+
+from simulator.products import Access, DpValue
+
+from .core import EmulatorCore, Request
+from .dps import DpEntry, DpError, build_entries, decode_value, entry_for, parse_entries
+from .state import V3_FORMATS, V4_FORMATS, ReportFormat, TimeType
+
+_OK, _ERROR = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class DpWrite:
+    """A DP write the device applied (write-only DPs included)."""
+
+    cmd: int
+    values: dict[int, DpValue] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReply:
+    """The hub's answer to one of the device's reports."""
+
+    cmd: int
+    ack_sn: int  # should be the sn of the device's report frame
+    data: bytes
+
+
+class DatapointHandlers(EmulatorCore):
+    """DP write, query and reports."""
+
+    dp_writes: list[DpWrite]
+    report_replies: list[ReportReply]
+    _dp_sn: int
+
+    def _register_dp_handlers(self) -> None:
+        self.dp_writes = []
+        self.report_replies = []
+        self._dp_sn = 0
+        self._handlers.update(
+            {
+                0x0002: self._on_write_v3,
+                0x0027: self._on_write_v4,
+                0x0003: self._on_query,
+            }
+        )
+        for fmt in ReportFormat:
+            self._handlers[fmt] = self._on_report_reply
+
+    # ---- writes ------------------------------------------------------------
+
+    def _apply_write(
+        self, cmd: int, entries: list[DpEntry] | None
+    ) -> tuple[int, list[int]]:
+        """Validate every entry first, then apply all or nothing."""
+        if not entries:
+            return _ERROR, []
+        decoded: dict[int, DpValue] = {}
+        try:
+            for entry in entries:
+                spec = self.product.dp(entry.dp_id)
+                if spec is None or not spec.writable:
+                    raise DpError(f"dp {entry.dp_id} not writable")
+                decoded[entry.dp_id] = decode_value(spec, entry)
+        except DpError:
+            return _ERROR, []
+        self.dp_writes.append(DpWrite(cmd, decoded))
+        stateful = [
+            dp_id
+            for dp_id in decoded
+            if (spec := self.product.dp(dp_id)) is not None
+            and spec.access is not Access.WR
+        ]
+        for dp_id in stateful:
+            self.dp_values[dp_id] = decoded[dp_id]
+        return _OK, stateful
+
+    def _on_write_v3(self, request: Request) -> str:
+        if self.protocol_version >= 4:
+            return "ignored: 0x0002 on a protocol-4 unit"
+        status, changed = self._apply_write(
+            request.cmd, parse_entries(request.data, wide=False)
+        )
+        self._reply(request, bytes([status]))
+        self._confirm(changed)
+        return f"dp write status {status}"
+
+    def _on_write_v4(self, request: Request) -> str:
+        if self.protocol_version < 4:
+            return "ignored: 0x0027 on a protocol-3 unit"
+        header = request.data[:5]
+        entries = (
+            parse_entries(request.data[5:], wide=True) if len(header) == 5 else None
+        )
+        status, changed = self._apply_write(request.cmd, entries)
+        self._reply(request, header.ljust(5, b"\x00") + bytes([status]), mode=5)
+        self._confirm(changed)
+        return f"dp write status {status}"
+
+    def _confirm(self, dp_ids: list[int]) -> None:
+        if dp_ids and self.options.report_after_write:
+            self.report(dp_ids, passive=True)
+
+    # ---- query -------------------------------------------------------------
+
+    def _on_query(self, request: Request) -> str:
+        self._reply(request, b"\x00", mode=5)
+        wanted = list(request.data) or list(self.dp_values)
+        known = [dp_id for dp_id in wanted if dp_id in self.dp_values]
+        if known:
+            self.report(known, passive=True)
+        return f"query: reported {len(known)} dp(s)"
+
+    # ---- reports -----------------------------------------------------------
+
+    def set_dp(
+        self,
+        dp_id: int,
+        value: DpValue,
+        *,
+        report: bool = True,
+        fmt: ReportFormat | None = None,
+        time_type: TimeType = TimeType.SECONDS,
+        timestamp_ms: int | None = None,
+    ) -> int | None:
+        """Change a DP on the device side (a sensor reading, a button press).
+
+        The value is validated against the DP model (ValueError if it doesn't
+        fit). With `report`, the change is reported at once (actively) when
+        paired, in `fmt`. Returns the report frame's sn.
+        """
+        spec = self.product.dp(dp_id)
+        if spec is None:
+            raise ValueError(f"unknown dp {dp_id}")
+        try:
+            value = decode_value(spec, entry_for(spec, value))
+        except (DpError, ValueError, TypeError, OverflowError) as err:
+            raise ValueError(f"dp {dp_id}: {value!r} does not fit its model") from err
+        self.dp_values[dp_id] = value
+        if not report:
+            return None
+        return self.report(
+            [dp_id], fmt=fmt, time_type=time_type, timestamp_ms=timestamp_ms
+        )
+
+    def report(
+        self,
+        dp_ids: Iterable[int] | Mapping[int, DpValue] | None = None,
+        *,
+        fmt: ReportFormat | None = None,
+        passive: bool = False,
+        time_type: TimeType = TimeType.SECONDS,
+        timestamp_ms: int | None = None,
+        report_mode: int = 0,
+        no_response: bool = False,
+    ) -> int | None:
+        """Send a DP report of the current values (all DPs with state by default).
+
+        `fmt` picks the command (default: options.report_format, else 0x8001 on
+        protocol 3 and 0x8006 on protocol 4); a v3 format on a v4 unit or the
+        reverse raises ValueError, as such builds can't send it. Returns the
+        frame's sn, or None when not connected and paired.
+        """
+        if not self._paired:
+            return None
+        fmt = (
+            fmt
+            or self.options.report_format
+            or (ReportFormat.V4 if self.protocol_version >= 4 else ReportFormat.V3)
+        )
+        allowed = V4_FORMATS if self.protocol_version >= 4 else V3_FORMATS
+        if fmt not in allowed:
+            raise ValueError(
+                f"protocol {self.protocol_version} units can't send {fmt.name}"
+            )
+        ids = list(self.dp_values if dp_ids is None else dp_ids)
+        entries = []
+        for dp_id in ids:
+            spec = self.product.dp(dp_id)
+            if spec is None or dp_id not in self.dp_values:
+                raise ValueError(f"dp {dp_id} has no state to report")
+            entries.append(entry_for(spec, self.dp_values[dp_id]))
+        wide = fmt in V4_FORMATS
+        dps = build_entries(entries, wide)
+        when = self.device_time_ms() if timestamp_ms is None else timestamp_ms
+        stamp = (
+            bytes([TimeType.SECONDS]) + struct.pack(">I", when // 1000)
+            if time_type is TimeType.SECONDS
+            else bytes([TimeType.MILLIS_ASCII]) + f"{when:013d}".encode("ascii")
+        )
+        self._dp_sn += 1
+        sn16 = struct.pack(">H", self._dp_sn & 0xFFFF)
+        flags = (0x80 if no_response else 0) | (1 if passive else 0)
+        match fmt:
+            case ReportFormat.V3:
+                payload = dps
+            case ReportFormat.V3_TIME:
+                payload = stamp + dps
+            case ReportFormat.V3_FLAG:
+                payload = sn16 + bytes([report_mode]) + dps
+            case ReportFormat.V3_FLAG_TIME:
+                payload = sn16 + bytes([report_mode]) + stamp + dps
+            case ReportFormat.V4:
+                payload = (
+                    b"\x00"
+                    + struct.pack(">I", self._dp_sn)
+                    + bytes([flags, report_mode])
+                    + dps
+                )
+            case _:
+                payload = (
+                    b"\x00"
+                    + struct.pack(">I", self._dp_sn)
+                    + bytes([0, report_mode])
+                    + stamp
+                    + dps
+                )
+        return self._send(fmt, payload)
+
+    def _on_report_reply(self, request: Request) -> str:
+        self.report_replies.append(
+            ReportReply(request.cmd, request.ack_sn, request.data)
+        )
+        return "report acknowledged"
