@@ -9,10 +9,10 @@ uses when an integration connects to a device this scanner has seen.
 from __future__ import annotations
 
 from collections.abc import Mapping
-import time
 from typing import Any
 
 from bleak.backends.client import BaseBleakClient
+from bluetooth_data_tools import monotonic_time_coarse
 from habluetooth import BaseHaRemoteScanner, HaBluetoothConnector
 
 from .advertising import AdvertisingPayload, Packet
@@ -44,7 +44,7 @@ class VirtualRemoteScanner(BaseHaRemoteScanner):
     ) -> None:
         """Deliver one received packet (advertisement or scan response)."""
         self._async_on_raw_advertisement(
-            address, rssi, packet.raw, dict(details or {}), time.monotonic()
+            address, rssi, packet.raw, dict(details or {}), monotonic_time_coarse()
         )
 
     def inject_advertising(

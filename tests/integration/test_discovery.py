@@ -40,12 +40,12 @@ async def test_tuya_advertisement_starts_one_bluetooth_flow(
     """Advertisement and scan response arrive separately; one flow results."""
     payload = build_advertising(identity)
     virtual_scanner.inject_packet("D8:00:00:00:00:01", payload.advertisement)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     virtual_scanner.inject_packet("D8:00:00:00:00:01", payload.scan_response)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     # Repeats of both packets must not start more flows.
     virtual_scanner.inject_advertising("D8:00:00:00:00:01", payload, rssi=-55)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
     flows = _flows(hass)
     assert len(flows) == 1
@@ -58,7 +58,7 @@ async def test_tuya_advertisement_starts_one_bluetooth_flow(
     assert result["type"] == "create_entry"
     assert result["result"].unique_id == identity.uuid
     assert result["data"]["protocol_version"] == identity.protocol_version
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_non_tuya_advertisement_starts_no_flow(
@@ -78,7 +78,7 @@ async def test_non_tuya_advertisement_starts_no_flow(
     )
     for index, packet in enumerate((other, foreign_fd50)):
         virtual_scanner.inject_packet(f"C0:00:00:00:00:0{index}", packet)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _flows(hass) == []
 
 
@@ -88,10 +88,10 @@ async def test_advertisement_without_scan_response_waits(
     """A passive sighting has no uuid yet: no flow until the scan response arrives."""
     payload = build_advertising(V4_DEVICE)
     virtual_scanner.inject_packet("D8:00:00:00:00:02", payload.advertisement)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _flows(hass) == []
     virtual_scanner.inject_packet("D8:00:00:00:00:02", payload.scan_response)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert len(_flows(hass)) == 1
 
 
@@ -115,7 +115,7 @@ async def test_configured_device_is_not_rediscovered(
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:03", build_advertising(V3_DEVICE)
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _flows(hass) == []
     # The new address is remembered for the configured device.
     assert entry.data["address"] == "D8:00:00:00:00:03"
@@ -128,7 +128,7 @@ async def test_user_step_lists_discovered_devices(
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:04", build_advertising(V4_DEVICE)
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": "user"}
     )
@@ -140,7 +140,7 @@ async def test_user_step_lists_discovered_devices(
     assert result["type"] == "create_entry"
     assert result["result"].unique_id == V4_DEVICE.uuid
     # The discovery flow for the same device is gone with it.
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _flows(hass) == []
 
 
@@ -180,7 +180,7 @@ async def test_entry_setup_waits_for_the_device(
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:05", build_advertising(V3_DEVICE)
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     await hass.config_entries.async_reload(entry.entry_id)
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.uuid == V3_DEVICE.uuid
