@@ -1,0 +1,1 @@
+"""Reproducible measurements; run with `script/bench` (prints a table)."""
