@@ -223,6 +223,7 @@ class EmulatorCore:
         self._central = central
         self.connections += 1
         self._reassembler.reset()
+        self._reassembler.max_write = self.options.max_write_size
         self._keys.srand = bytes(6)
         self._last_rx_sn, self._tx_sn, self._seq = 0, 1, 0
         self._paired = False
