@@ -83,6 +83,7 @@ run_in_env() {
     cp -f /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
     exec chroot "$root" /usr/bin/env -i \
       HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}" \
+      HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" \
       PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
       VIRTUAL_ENV=/opt/venv TUYA_BLUETOOTH_IN_ENV=1 \
       SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt PIP_DEFAULT_TIMEOUT=180 \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, settings
 
 # CI runs the property tests at full strength; locally a developer may lower it.
@@ -12,4 +14,5 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=500, deadline=None)
-settings.load_profile("ci")
+# HYPOTHESIS_PROFILE=dev makes a local run quicker.
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
