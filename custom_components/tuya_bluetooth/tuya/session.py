@@ -1,0 +1,429 @@
+"""`DeviceSession`: one connection to one Tuya BLE device, from connect to close.
+
+It connects with bleak_retry_connector (the connect step is injectable), picks the
+GATT UUIDs of the generation, subscribes, runs the handshake (`handshake`), then
+answers time requests, acknowledges DP reports and hands them to a callback, and
+runs requests: DP write / query, unbind, OTA (answers matched by command), Wi-Fi
+provisioning. Timeouts and the idle timer run on an injected `Scheduler`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from datetime import UTC, datetime
+import logging
+import os
+from typing import Any
+
+from bleak import BleakClient
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.device import BLEDevice
+from bleak.exc import BleakError
+from bleak_retry_connector import (
+    BleakClientWithServiceCache,
+    BleakNotFoundError,
+    establish_connection,
+)
+
+from . import commands, handshake
+from .channel import Cancellable, FrameChannel, Incoming, Scheduler
+from .const import (
+    DEFAULT_WRITE_SIZE,
+    OTA_COMMANDS,
+    REPORT_COMMANDS,
+    Command,
+    GattProfile,
+    SecurityMode,
+    gatt_profile,
+)
+from .crypto import KeyRing
+from .datapoints import DataPoint
+from .device_info import DeviceInfo
+from .errors import (
+    CommandRejectedError,
+    ConnectError,
+    ConnectionClosedError,
+    DeviceBusyError,
+    DeviceNotFoundError,
+    InvalidArgumentError,
+    NotifyError,
+    OtaTimeoutError,
+    ResponseTimeoutError,
+    TuyaBLEError,
+)
+from .handshake import DeviceCredentials, HandshakeOptions
+from .inbound import handle_device_frame
+from .reports import DPReport
+
+__all__ = ["Connector", "DeviceCredentials", "DeviceSession"]
+
+_LOGGER = logging.getLogger(__name__)
+
+type Connector = Callable[
+    [BLEDevice, str, Callable[[BleakClient], None]], Awaitable[BleakClient]
+]
+
+
+def _local_now() -> datetime:
+    return datetime.now(UTC).astimezone()
+
+
+class DeviceSession:
+    """A connection to one device; create a new one per BLEDevice owner, reuse it
+    across reconnects (each `connect` builds a fresh BleakClient)."""
+
+    def __init__(
+        self,
+        ble_device: BLEDevice,
+        credentials: DeviceCredentials,
+        *,
+        protocol_major: int = 3,
+        connector: Connector | None = None,
+        connect_kwargs: Mapping[str, Any] | None = None,
+        on_dp_report: Callable[[DPReport], None] | None = None,
+        on_disconnect: Callable[[], None] | None = None,
+        on_device_event: Callable[[Incoming], None] | None = None,
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], datetime] = _local_now,
+        response_timeout: float = 5.0,
+        ota_timeout: float = 10.0,
+        device_info_attempts: int = 2,
+        idle_timeout: float | None = None,
+        write_size: int = DEFAULT_WRITE_SIZE,
+        notify_size: int = DEFAULT_WRITE_SIZE,
+        random_bytes: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self.ble_device = ble_device
+        self._credentials = credentials
+        self._protocol_major = protocol_major
+        self._connector = connector or self._establish
+        self._connect_kwargs = dict(connect_kwargs or {})
+        self._on_dp_report = on_dp_report
+        self._on_disconnect = on_disconnect
+        self._on_device_event = on_device_event
+        self._scheduler = scheduler
+        self._clock = clock
+        self.response_timeout = response_timeout
+        self.ota_timeout = ota_timeout
+        self._device_info_attempts = max(1, device_info_attempts)
+        self.idle_timeout = idle_timeout
+        self._write_size = write_size
+        self._notify_size = notify_size
+        self._random_bytes = random_bytes
+        self._connect_lock = asyncio.Lock()
+        self._client: BleakClient | None = None
+        self._channel: FrameChannel | None = None
+        self._info: DeviceInfo | None = None
+        self._ready = False
+        self._idle: Cancellable | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._dp_sn = 0
+        self._ota_active = False
+
+    # --- state --------------------------------------------------------------------
+
+    @property
+    def is_connected(self) -> bool:
+        """Whether the session is paired and its link up."""
+        client, channel = self._client, self._channel
+        return (
+            self._ready
+            and client is not None
+            and client.is_connected
+            and channel is not None
+            and not channel.closed
+        )
+
+    @property
+    def device_info(self) -> DeviceInfo | None:
+        """The last device-info answer."""
+        return self._info
+
+    @property
+    def ota_active(self) -> bool:
+        """Whether a firmware transfer has started and not ended."""
+        return self._ota_active
+
+    # --- connect ------------------------------------------------------------------
+
+    async def _establish(
+        self, device: BLEDevice, name: str, disconnected: Callable[[BleakClient], None]
+    ) -> BleakClient:
+        return await establish_connection(
+            BleakClientWithServiceCache,
+            device,
+            name,
+            disconnected_callback=disconnected,
+            **self._connect_kwargs,
+        )
+
+    async def connect(self, *, first_bind: bool = False) -> DeviceInfo:
+        """Connect and pair; `first_bind` binds an unbound device with auth_key."""
+        async with self._connect_lock:
+            if self.is_connected and self._info is not None:
+                return self._info
+            await self._teardown(notify=False)
+            if self._scheduler is None:
+                self._scheduler = asyncio.get_running_loop()
+            name = self.ble_device.name or self.ble_device.address
+            try:
+                client = await self._connector(
+                    self.ble_device, name, self._disconnected
+                )
+            except BleakNotFoundError as err:
+                raise DeviceNotFoundError(f"{name} is not reachable") from err
+            except (BleakError, TimeoutError, OSError) as err:
+                raise ConnectError(
+                    f"connecting to {name} failed: {type(err).__name__}"
+                ) from err
+            self._client = client
+            try:
+                info = await self._start(client, first_bind=first_bind)
+            except BaseException:
+                await self._teardown(notify=False)
+                raise
+            self._info, self._ready = info, True
+            self._protocol_major = info.protocol_major or self._protocol_major
+            self._touch()
+            return info
+
+    def _pick_profile(self, client: BleakClient) -> GattProfile:
+        preferred = gatt_profile(self._protocol_major)
+        other = gatt_profile(3 if self._protocol_major >= 4 else 4)
+        services = client.services
+        for profile in (preferred, other):
+            if (
+                services is None
+                or services.get_characteristic(profile.write) is not None
+            ):
+                return profile
+        raise ConnectError("the device has no Tuya GATT service")
+
+    async def _start(self, client: BleakClient, *, first_bind: bool) -> DeviceInfo:
+        profile = self._pick_profile(client)
+        creds = self._credentials
+        keys = KeyRing(
+            local_key=creds.local_key,
+            auth_key=creds.auth_key,
+            uuid=creds.uuid,
+            protocol_major=self._protocol_major,
+            random_bytes=self._random_bytes,
+        )
+
+        async def write(packet: bytes) -> None:
+            await client.write_gatt_char(profile.write, packet, response=False)
+
+        assert self._scheduler is not None
+        channel = FrameChannel(
+            write,
+            keys,
+            protocol_major=self._protocol_major,
+            scheduler=self._scheduler,
+            on_request=self._device_request,
+            write_size=self._write_size,
+        )
+        self._channel = channel
+        try:
+            await client.start_notify(profile.notify, self._notified)
+        except (BleakError, OSError) as err:
+            raise NotifyError(f"subscribing failed: {type(err).__name__}") from err
+        options = HandshakeOptions(
+            self._protocol_major,
+            self._notify_size,
+            self.response_timeout,
+            self._device_info_attempts,
+        )
+        if first_bind:
+            return await handshake.first_bind(channel, creds, options)
+        return await handshake.login(channel, creds, options)
+
+    # --- requests -----------------------------------------------------------------
+
+    def _ready_channel(self) -> FrameChannel:
+        if not self.is_connected or self._channel is None:
+            raise ConnectionClosedError("the session is not connected")
+        return self._channel
+
+    async def request(
+        self, cmd: int, data: bytes = b"", *, wait: float | None = None
+    ) -> bytes:
+        """Send a mode-5 request and return its answer's payload."""
+        channel = self._ready_channel()
+        if self._ota_active and cmd not in OTA_COMMANDS:
+            raise DeviceBusyError
+        self._touch()
+        try:
+            answer = await channel.request(
+                cmd,
+                data,
+                SecurityMode.SESSION,
+                wait=wait or self.response_timeout,
+            )
+        finally:
+            self._touch()
+        return answer.frame.data
+
+    async def write_dps(self, dps: Iterable[DataPoint]) -> None:
+        """Write DPs (0x0027 on protocol 4, 0x0002 before); raise if refused."""
+        dps = list(dps)
+        if self._info is not None and self._info.protocol_major >= 4:
+            self._dp_sn = self._dp_sn % 0xFFFFFFFF + 1
+            answer = await self.request(
+                Command.DP_WRITE_V4, commands.build_dp_write_v4(dps, self._dp_sn)
+            )
+            status = commands.parse_dp_write_v4_response(answer).status
+        else:
+            answer = await self.request(
+                Command.DP_WRITE, commands.build_dp_write_v3(dps)
+            )
+            status = commands.parse_dp_write_v3_response(answer)
+        if status:
+            raise CommandRejectedError(
+                f"the device refused the DP write (status {status})"
+            )
+
+    async def query_dps(self, dp_ids: Iterable[int] = ()) -> None:
+        """Ask for DP values (all by default); they arrive as reports."""
+        await self.request(Command.DP_QUERY, commands.build_dp_query(dp_ids))
+
+    async def unbind(self, *, factory_reset: bool = False) -> None:
+        """Unbind (or factory-reset) the device; it then drops the link."""
+        cmd = Command.FACTORY_RESET if factory_reset else Command.UNBIND
+        status = commands.parse_status_response(await self.request(cmd))
+        if status:
+            raise CommandRejectedError(
+                f"the device refused to unbind (status {status})"
+            )
+
+    async def provision_wifi(self, ssid: str, password: str, token: str) -> int:
+        """Send Wi-Fi credentials (0x801B); return the 0x801C result (0 ok)."""
+        channel = self._ready_channel()
+        answer = await channel.request(
+            Command.TRANSPARENT_DOWN,
+            commands.build_wifi_config(ssid, password, token),
+            SecurityMode.SESSION,
+            wait=self.response_timeout,
+            response_cmd=Command.TRANSPARENT_UP,
+            by_command=True,
+        )
+        return commands.parse_transparent_response(answer.frame.data).result
+
+    async def ota_request(
+        self, cmd: int, payload: bytes, *, wait: float | None = None
+    ) -> bytes:
+        """Send an OTA request; its answer is matched by command (ack_sn is 0)."""
+        if cmd not in OTA_COMMANDS:
+            raise InvalidArgumentError(f"0x{cmd:04X} is not an OTA command")
+        channel = self._ready_channel()
+        self._ota_active = True
+        self._touch()
+        try:
+            answer = await channel.request(
+                cmd,
+                payload,
+                SecurityMode.SESSION,
+                wait=wait or self.ota_timeout,
+                by_command=True,
+            )
+        except ResponseTimeoutError as err:
+            self._ota_active = False
+            raise OtaTimeoutError(f"no answer to OTA command 0x{cmd:04X}") from err
+        except BaseException:
+            self._ota_active = False
+            raise
+        finally:
+            self._touch()
+        refused = cmd == Command.OTA_START and answer.frame.data[:1] != b"\x00"
+        if cmd == Command.OTA_END or refused:
+            self._ota_active = False
+        return answer.frame.data
+
+    # --- device-originated frames ---------------------------------------------------
+
+    def _notified(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
+        if self._channel is not None:
+            self._touch()
+            self._channel.feed(bytes(data))
+
+    def _device_request(self, incoming: Incoming) -> None:
+        frame = incoming.frame
+        reply, report = handle_device_frame(frame, self._clock())
+        if reply is not None:
+            self._reply(reply.cmd, reply.ack_sn, reply.data)
+        if report is not None and self._on_dp_report is not None:
+            self._on_dp_report(report)
+        if frame.cmd not in REPORT_COMMANDS:
+            _LOGGER.debug("Device sent command 0x%04X", frame.cmd)
+            if self._on_device_event is not None:
+                self._on_device_event(incoming)
+
+    def _reply(self, cmd: int, ack_sn: int, data: bytes) -> None:
+        channel = self._channel
+        if channel is not None:
+            self._spawn(channel.send(cmd, data, SecurityMode.SESSION, ack_sn=ack_sn))
+
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
+        async def run() -> None:
+            try:
+                await coro
+            except TuyaBLEError as err:
+                _LOGGER.debug("Reply failed: %s", type(err).__name__)
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- idle timer and closing -----------------------------------------------------
+
+    def _touch(self) -> None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        if (
+            self.idle_timeout is not None
+            and self._ready
+            and self._scheduler is not None
+        ):
+            self._idle = self._scheduler.call_later(
+                self.idle_timeout, self._idle_expired
+            )
+
+    def _idle_expired(self) -> None:
+        self._idle = None
+        channel = self._channel
+        if channel is not None and (channel.pending or self._ota_active):
+            self._touch()
+            return
+        _LOGGER.debug("Disconnecting %s after idle time", self.ble_device.address)
+        self._spawn(self.disconnect())
+
+    def _disconnected(self, client: BleakClient) -> None:
+        if client is self._client:
+            self._closed("the device disconnected", notify=True)
+
+    def _closed(self, reason: str, *, notify: bool) -> None:
+        was_open = self._client is not None
+        if self._channel is not None:
+            self._channel.close(reason)
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        self._ready = False
+        self._ota_active = False
+        self._client = None
+        if notify and was_open and self._on_disconnect is not None:
+            self._on_disconnect()
+
+    async def _teardown(self, *, notify: bool) -> None:
+        client = self._client
+        self._closed("the session closed", notify=notify)
+        if client is not None:
+            try:
+                await client.disconnect()
+            except (BleakError, TimeoutError, OSError) as err:
+                _LOGGER.debug("Disconnect failed: %s", type(err).__name__)
+
+    async def disconnect(self) -> None:
+        """Close the connection; waiting requests fail with ConnectionClosedError."""
+        await self._teardown(notify=True)
