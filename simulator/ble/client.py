@@ -145,10 +145,12 @@ class VirtualBleakClient(BaseBleakClient):
     async def disconnect(self) -> None:
         """Disconnect; the peripheral hears at once, the callback fires."""
         link = self._link
-        if link is None or not link.open:
+        if link is None:
             return
-        link.close()
-        self._lost()
+        if link.open:
+            link.close()
+            self._lost()
+        await link.wait_closed()
 
     def _deliver(self, data: bytes) -> None:
         if self._notify_callback is not None:

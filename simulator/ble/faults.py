@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -101,16 +101,34 @@ class PacketRecord:
     faults: tuple[FaultKind, ...] = ()
 
 
-@dataclass(slots=True)
 class LinkSettings:
-    """Latency, MTU, faults and history of the links to one peripheral."""
+    """Latency, MTU, faults and history of the links to one peripheral.
 
-    latency: float = 0.0  # one-way seconds per packet (pipelined) and for connect
-    mtu: int = 23  # ATT MTU: writes up to mtu - 3 bytes
-    faults: list[Fault] = field(default_factory=list)
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # inject to avoid waiting
-    history: list[PacketRecord] = field(default_factory=list)
-    connections: int = 0
+    Deliberately not a dataclass: Home Assistant's JSON encoder (orjson) would
+    serialise a dataclass field by field, `sleep` included, when it stores a
+    remote scanner's device details; it calls `as_dict` on other objects.
+    """
+
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        mtu: int = 23,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        """`latency`: one-way seconds per packet (pipelined) and for connect;
+        `mtu`: ATT MTU, writes up to mtu - 3 bytes; `sleep`: inject to not wait.
+        """
+        self.latency = latency
+        self.mtu = mtu
+        self.sleep = sleep
+        self.faults: list[Fault] = []
+        self.history: list[PacketRecord] = []
+        self.connections = 0
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-safe summary (Home Assistant stores BLEDevice details as JSON)."""
+        return {"latency": self.latency, "mtu": self.mtu, "faults": len(self.faults)}
 
     def add_fault(
         self,

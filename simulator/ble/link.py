@@ -3,15 +3,17 @@
 Packets go through two ordered pipes (hub→device writes, device→hub
 notifications). Each packet is due `latency` (+ any DELAY fault) seconds after it
 was sent and never overtakes an earlier one; with zero latency it is delivered
-on the next event-loop turn, never inside the call that sent it (as with a
-real radio). A peripheral-side disconnect travels down the notification pipe,
-so notifications sent before it still arrive.
+on a later event-loop turn, never inside the call that sent it (as with a real
+radio). Ends of the link travel down the pipes too: a peripheral-side
+disconnect arrives after the notifications sent before it, and a DISCONNECT
+fault at packet n lets packets 0..n-1 of that direction through first.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from enum import Enum, auto
 import logging
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,15 @@ if TYPE_CHECKING:
     from .peripheral import Peripheral
 
 _LOGGER = logging.getLogger(__name__)
-_CLOSE = None  # marker in the notification pipe: the peripheral dropped the link
+
+
+class _Item(Enum):
+    PACKET = auto()
+    LOST = auto()  # the radio link dies here
+    CLOSED = auto()  # the peripheral dropped the link here
+
+
+type _Entry = tuple[float, _Item, bytes]
 
 
 class _Counter:
@@ -34,7 +44,7 @@ class _Counter:
         self.frame = -1
 
     def next(self, data: bytes) -> tuple[int, int, bool]:
-        start = data[:1] == b"\x00"
+        start = data[:1] == b"\x00"  # sub-packet number 0 starts a frame
         if start:
             self.frame += 1
         index = self.packets
@@ -52,7 +62,7 @@ class Link:
         on_notify: Callable[[bytes], None],
         on_lost: Callable[[], None],
     ) -> None:
-        """Wire a peripheral to a client's callbacks."""
+        """Wire a peripheral to a client's callbacks (needs a running loop)."""
         self._peripheral = peripheral
         self._settings = settings
         self._on_notify = on_notify
@@ -62,26 +72,19 @@ class Link:
         self._counters = {Direction.TO_DEVICE: _Counter(), Direction.TO_HUB: _Counter()}
         self._loop = asyncio.get_running_loop()
         self._last_due = {Direction.TO_DEVICE: 0.0, Direction.TO_HUB: 0.0}
-        self._to_device: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
-        self._to_hub: asyncio.Queue[tuple[float, bytes | None]] = asyncio.Queue()
+        self._queues: dict[Direction, asyncio.Queue[_Entry]] = {
+            Direction.TO_DEVICE: asyncio.Queue(),
+            Direction.TO_HUB: asyncio.Queue(),
+        }
+        self._ending = False  # an end is on its way down a pipe: carry nothing more
         self._peripheral_gone = False
         self.open = True
         self._tasks = [
-            self._loop.create_task(self._pump_to_device()),
-            self._loop.create_task(self._pump_to_hub()),
+            self._loop.create_task(self._pump(Direction.TO_DEVICE)),
+            self._loop.create_task(self._pump(Direction.TO_HUB)),
         ]
 
-    # ---- faults ------------------------------------------------------------
-
-    def _faults_for(self, direction: Direction, data: bytes) -> tuple[int, list[Fault]]:
-        index, frame, start = self._counters[direction].next(data)
-        hits = [
-            fault
-            for fault in self._settings.faults
-            if fault.direction is direction
-            and fault.matches(self._connection, index, frame, start)
-        ]
-        return index, hits
+    # ---- carrying packets ----------------------------------------------------
 
     def _due(self, direction: Direction, extra: float) -> float:
         due = max(
@@ -91,66 +94,74 @@ class Link:
         self._last_due[direction] = due
         return due
 
-    def _carry(
-        self, direction: Direction, data: bytes
-    ) -> list[tuple[float, bytes]] | None:
-        """Apply faults to one packet: what to enqueue, or None if the link died."""
-        index, faults = self._faults_for(direction, data)
+    def _faults(self, direction: Direction, data: bytes) -> tuple[int, list[Fault]]:
+        index, frame, start = self._counters[direction].next(data)
+        hits = [
+            fault
+            for fault in self._settings.faults
+            if fault.direction is direction
+            and fault.matches(self._connection, index, frame, start)
+        ]
+        return index, hits
+
+    def _carry(self, direction: Direction, data: bytes) -> None:
+        """Apply planned faults to one packet and queue what remains."""
+        if not self.open or self._ending:
+            return
+        index, faults = self._faults(direction, data)
         kinds = tuple(f.kind for f in faults)
         self._settings.history.append(PacketRecord(direction, index, data, kinds))
+        queue = self._queues[direction]
         for fault in faults:
             if fault.kind is FaultKind.GATT_ERROR:
                 raise BleakGATTProtocolError(fault.error_code)
             if fault.kind is FaultKind.DISCONNECT:
-                self.lose()
-                return None
+                self._ending = True
+                queue.put_nowait((self._due(direction, 0.0), _Item.LOST, b""))
+                return
         if FaultKind.DROP in kinds:
-            return []
+            return
         for fault in faults:
             if fault.kind is FaultKind.CORRUPT and data:
                 flipped = bytearray(data)
                 flipped[fault.corrupt_offset] ^= 0xFF
                 data = bytes(flipped)
         extra = sum(f.delay for f in faults if f.kind is FaultKind.DELAY)
-        copies = 2 if FaultKind.DUPLICATE in kinds else 1
-        return [(self._due(direction, extra), data) for _ in range(copies)]
-
-    # ---- hub side ------------------------------------------------------------
+        for _ in range(2 if FaultKind.DUPLICATE in kinds else 1):
+            queue.put_nowait((self._due(direction, extra), _Item.PACKET, data))
 
     def write(self, data: bytes) -> None:
         """The client wrote a packet (raises BleakGATTProtocolError if so planned)."""
-        if not self.open:
-            return
-        for item in self._carry(Direction.TO_DEVICE, data) or []:
-            self._to_device.put_nowait(item)
+        self._carry(Direction.TO_DEVICE, data)
+
+    # ---- Central (what the peripheral calls) ---------------------------------
+
+    def notify(self, data: bytes) -> None:
+        """The peripheral notifies a packet."""
+        if not self._peripheral_gone:
+            self._carry(Direction.TO_HUB, data)
+
+    def disconnect(self) -> None:
+        """The peripheral drops the link, after what it already sent."""
+        if self.open and not self._peripheral_gone:
+            self._peripheral_gone = True
+            self._ending = True
+            queue = self._queues[Direction.TO_HUB]
+            queue.put_nowait((self._due(Direction.TO_HUB, 0.0), _Item.CLOSED, b""))
+
+    # ---- ends ------------------------------------------------------------------
 
     def close(self) -> None:
         """The client disconnects: the peripheral hears of it at once."""
         if self._shutdown():
             self._tell_peripheral()
 
-    def lose(self) -> None:
-        """The radio link is lost: both ends hear of it."""
-        if self._shutdown():
-            self._tell_peripheral()
-            self._on_lost()
-
-    # ---- peripheral side (Central) ---------------------------------------------
-
-    def notify(self, data: bytes) -> None:
-        """The peripheral notifies a packet."""
-        if not self.open or self._peripheral_gone:
-            return
-        for item in self._carry(Direction.TO_HUB, data) or []:
-            self._to_hub.put_nowait(item)
-
-    def disconnect(self) -> None:
-        """The peripheral drops the link, after what it already sent."""
-        if self.open and not self._peripheral_gone:
-            self._peripheral_gone = True
-            self._to_hub.put_nowait((self._due(Direction.TO_HUB, 0.0), _CLOSE))
-
-    # ---- pumps -------------------------------------------------------------
+    async def wait_closed(self) -> None:
+        """Wait until the pipes' tasks have finished."""
+        current = asyncio.current_task()
+        await asyncio.gather(
+            *(t for t in self._tasks if t is not current), return_exceptions=True
+        )
 
     def _shutdown(self) -> bool:
         if not self.open:
@@ -167,31 +178,23 @@ class Link:
             self._peripheral_gone = True
             self._peripheral.on_disconnect()
 
-    async def _wait(self, due: float) -> None:
-        delay = due - self._loop.time()
-        if delay > 0:
-            await self._settings.sleep(delay)
-
-    async def _pump_to_device(self) -> None:
+    async def _pump(self, direction: Direction) -> None:
+        queue = self._queues[direction]
         while True:
-            due, data = await self._to_device.get()
-            await self._wait(due)
-            if self._peripheral_gone:
-                continue
-            try:
-                self._peripheral.on_write(data)
-            except Exception:
-                _LOGGER.exception("peripheral failed on a write")
-
-    async def _pump_to_hub(self) -> None:
-        while True:
-            due, data = await self._to_hub.get()
-            await self._wait(due)
-            if data is _CLOSE:
+            due, item, data = await queue.get()
+            delay = due - self._loop.time()
+            if delay > 0:
+                await self._settings.sleep(delay)
+            if item is not _Item.PACKET:
                 if self._shutdown():
+                    if item is _Item.LOST:
+                        self._tell_peripheral()
                     self._on_lost()
                 return
             try:
-                self._on_notify(data)
+                if direction is Direction.TO_HUB:
+                    self._on_notify(data)
+                elif not self._peripheral_gone:
+                    self._peripheral.on_write(data)
             except Exception:
-                _LOGGER.exception("notification callback failed")
+                _LOGGER.exception("%s delivery failed", direction)

@@ -187,6 +187,18 @@ class EmulatorCore:
         """Size of the notify sub-packets on this connection."""
         return self._notify_size
 
+    def as_dict(self) -> dict[str, object]:
+        """JSON-safe summary, no secrets.
+
+        Home Assistant stores remote scanners' device details as JSON (its
+        encoder calls `as_dict`), and the emulator travels in those details.
+        """
+        return {
+            "address": self.address,
+            "uuid": self.uuid,
+            "product_id": self.product_id,
+        }
+
     def add_listener(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` whenever what the unit advertises changes; returns remover."""
         self._listeners.append(listener)

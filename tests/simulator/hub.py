@@ -118,6 +118,7 @@ class Hub:
     srand: bytes = bytes(6)
     service_rand: bytes = bytes(16)
     iv_counter: int = 0
+    connect: bool = True  # False: only build and decode frames (over a real link)
     _decoded: int = 0
     _buffer: bytearray = field(default_factory=bytearray)
     _total: int = -1
@@ -125,7 +126,8 @@ class Hub:
     def __post_init__(self) -> None:
         self.version = self.device.protocol_version
         self.auth_key = self.device.identity.auth_key.encode()
-        self.device.on_connect(self.central)
+        if self.connect:
+            self.device.on_connect(self.central)
 
     @property
     def login_key(self) -> bytes:

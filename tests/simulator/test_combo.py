@@ -49,7 +49,8 @@ def test_tuyaopen_path_0x801b_after_pairing() -> None:
     hub.send(
         0x801B, b"\x00\x00" + struct.pack(">H", 1) + CREDENTIALS
     )  # no response wanted
-    assert hub.receive() == [] and len(device.wifi_credentials) == 2
+    assert hub.receive() == []
+    assert len(device.wifi_credentials) == 2
 
 
 def test_0x801b_ignored_by_ble_sdk_devices() -> None:
@@ -59,4 +60,5 @@ def test_0x801b_ignored_by_ble_sdk_devices() -> None:
     hub.handshake()
     hub.receive()
     hub.send(0x801B, b"\x00\x01\x00\x01" + CREDENTIALS)
-    assert hub.receive() == [] and device.wifi_credentials == []
+    assert hub.receive() == []
+    assert device.wifi_credentials == []

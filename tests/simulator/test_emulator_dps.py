@@ -50,11 +50,13 @@ def test_v3_write_and_confirming_report() -> None:
     hub.send(0x0002, v3_entry(1, 1, b"\x01") + v3_entry(7, 2, struct.pack(">i", 60)))
     reply, report = hub.receive()
     assert (reply.cmd, reply.ack_sn, reply.data) == (0x0002, hub.sn, b"\x00")
-    assert report.cmd == 0x8001 and report.ack_sn == 0
+    assert report.cmd == 0x8001
+    assert report.ack_sn == 0
     assert report.data == v3_entry(1, 1, b"\x01") + v3_entry(
         7, 2, struct.pack(">i", 60)
     )
-    assert hub.device.dp_values[1] is True and hub.device.dp_values[7] == 60
+    assert hub.device.dp_values[1] is True
+    assert hub.device.dp_values[7] == 60
     hub.send(0x8001, b"\x00", ack_sn=report.sn)
     assert hub.device.report_replies[-1].ack_sn == report.sn
 
@@ -102,19 +104,19 @@ def test_v4_write_and_confirming_report() -> None:
     assert report.data[7:] == v4_entry(20, 1, b"\x01") + v4_entry(
         24, 3, colour
     ) + v4_entry(21, 4, b"\x01")
-    assert (
-        hub.device.dp_values[24] == "007803200384"
-        and hub.device.dp_values[21] == "colour"
-    )
+    assert hub.device.dp_values[24] == "007803200384"
+    assert hub.device.dp_values[21] == "colour"
 
 
 def test_v4_ignores_0x0002_and_v3_ignores_0x0027() -> None:
     v4 = paired_hub(LIGHT)
     v4.send(0x0002, v3_entry(20, 1, b"\x01"))
-    assert v4.receive() == [] and v4.device.dp_values[20] is False
+    assert v4.receive() == []
+    assert v4.device.dp_values[20] is False
     v3 = paired_hub(SWITCH)
     v3.send(0x0027, v4_write(v4_entry(1, 1, b"\x01")))
-    assert v3.receive() == [] and v3.device.dp_values[1] is False
+    assert v3.receive() == []
+    assert v3.device.dp_values[1] is False
 
 
 def test_write_only_raw_dp_is_recorded_not_stored() -> None:
@@ -130,7 +132,8 @@ def test_bitmap_and_raw_values_v4() -> None:
     hub = paired_hub(FEEDER)
     hub.send(0x0027, v4_write(v4_entry(1, 0, b"\x01\x02\x03")))
     reply, report = hub.receive()
-    assert reply.data[-1] == 0 and report.data[7:] == v4_entry(1, 0, b"\x01\x02\x03")
+    assert reply.data[-1] == 0
+    assert report.data[7:] == v4_entry(1, 0, b"\x01\x02\x03")
     hub.device.set_dp(14, 0b101)
     (fault,) = hub.receive()
     assert fault.data[5] == 0x00  # active
@@ -141,10 +144,10 @@ def test_query_all_and_some() -> None:
     hub = paired_hub(SENSOR)
     hub.send(0x0003, b"")
     reply, report = hub.receive()
-    assert reply.data == b"\x00" and report.cmd == 0x8001
-    assert report.data[:3] == bytes([1, 2, 4]) and report.data[3:7] == struct.pack(
-        ">i", 215
-    )
+    assert reply.data == b"\x00"
+    assert report.cmd == 0x8001
+    assert report.data[:3] == bytes([1, 2, 4])
+    assert report.data[3:7] == struct.pack(">i", 215)
     hub.send(0x0003, bytes([2, 99]))
     _, report = hub.receive()
     assert report.data == v3_entry(2, 2, struct.pack(">i", 45))
@@ -183,7 +186,8 @@ def test_v4_time_report_and_reply() -> None:
         8, 55, fmt=ReportFormat.V4_TIME, timestamp_ms=1_700_000_000_000
     )
     (report,) = hub.receive()
-    assert report.sn == sn and report.cmd == 0x8007
+    assert report.sn == sn
+    assert report.cmd == 0x8007
     assert report.data == b"\x00" + struct.pack(
         ">I", 1
     ) + b"\x00\x00" + b"\x01" + struct.pack(">I", 1_700_000_000) + v4_entry(
@@ -218,7 +222,8 @@ def test_set_dp_validates_against_model() -> None:
 def test_no_report_unless_paired(scheduler: ManualScheduler) -> None:
     device = DeviceEmulator(make_devices(SENSOR, 1)[0], scheduler, bound=True)
     assert device.set_dp(2, 50) is None
-    assert device.dp_values[2] == 50 and device.sent == []
+    assert device.dp_values[2] == 50
+    assert device.sent == []
 
 
 def test_reports_use_default_format_option() -> None:
@@ -226,4 +231,5 @@ def test_reports_use_default_format_option() -> None:
     hub.device.options.report_format = ReportFormat.V3_FLAG
     hub.device.set_dp(2, True)
     (report,) = hub.receive()
-    assert isinstance(report, Received) and report.cmd == 0x8004
+    assert isinstance(report, Received)
+    assert report.cmd == 0x8004

@@ -39,7 +39,9 @@ def test_bound_handshake(hub: Hub) -> None:
         b"",
     )
     assert [f.sn for f in frames] == [1, 2, 3]  # device counts its own sn from 1
-    assert device.paired and device.bound and device.login_key_set
+    assert device.paired
+    assert device.bound
+    assert device.login_key_set
 
 
 def test_v4_device_info_layout(hub: Hub) -> None:
@@ -71,12 +73,15 @@ def test_first_bind(unbound_device: DeviceEmulator) -> None:
     # A pair keyed with the new local key in mode 5 is dropped: the unit's stored
     # login key is all zeros (§6).
     hub.send(0x0001, hub.pair_payload(), mode=5)
-    assert hub.receive() == [] and not device.bound and device.dropped_frames == 1
+    assert hub.receive() == []
+    assert not device.bound
+    assert device.dropped_frames == 1
     hub.send(0x0001, hub.pair_payload(), mode=2)
     result, time_request = hub.receive(login_key=hub.login_key)
     assert (result.mode, result.ack_sn, result.data) == (5, 3, b"\x00")
     assert time_request.cmd == 0x8011
-    assert device.bound and device.login_key == hub.login_key
+    assert device.bound
+    assert device.login_key == hub.login_key
     assert device.virtual_id == identity.device_id.encode()[:22]
 
 
@@ -94,7 +99,8 @@ def test_plaintext_device_info_when_unbound(unbound_device: DeviceEmulator) -> N
     if hub.version < 4:
         # 15 bytes: under the 17-byte minimum, which applies to mode 0 too (§11).
         hub.send(0x0000, b"", mode=0)
-        assert hub.receive() == [] and unbound_device.dropped_frames == 1
+        assert hub.receive() == []
+        assert unbound_device.dropped_frames == 1
         hub.sn = 0
     hub.send(0x0000, b"\x00\x14", mode=0)
     (info,) = hub.receive()
@@ -121,7 +127,8 @@ def test_pair_uuid_mismatch_result_1_and_disconnect(hub: Hub) -> None:
 def test_sn_not_increasing_drops_link(paired: Hub) -> None:
     paired.send(0x0003, b"", sn=paired.sn)  # same sn as the last accepted frame
     assert paired.central.disconnected
-    assert paired.device.drops[-1] is DropReason.SN and paired.device.link_drops == 1
+    assert paired.device.drops[-1] is DropReason.SN
+    assert paired.device.link_drops == 1
 
 
 def test_bad_frames_dropped_before_sn_check(paired: Hub) -> None:
@@ -132,9 +139,11 @@ def test_bad_frames_dropped_before_sn_check(paired: Hub) -> None:
     corrupt = bytearray(paired.frame(0x0003, b""))
     corrupt[-1] ^= 0x55
     paired.write_frame(bytes(corrupt))
-    assert device.dropped_frames == 2 and not paired.central.disconnected
+    assert device.dropped_frames == 2
+    assert not paired.central.disconnected
     paired.write_frame(good)
-    assert device.received[-1].cmd == 0x0003 and device.received[-1].sn == 4
+    assert device.received[-1].cmd == 0x0003
+    assert device.received[-1].sn == 4
     assert not paired.central.disconnected
 
 
@@ -150,12 +159,14 @@ def test_pairing_deadline(hub: Hub, scheduler: ManualScheduler) -> None:
     scheduler.advance(29.9)
     assert not hub.central.disconnected
     scheduler.advance(0.2)
-    assert hub.central.disconnected and hub.device.drops == [DropReason.PAIR_TIMEOUT]
+    assert hub.central.disconnected
+    assert hub.device.drops == [DropReason.PAIR_TIMEOUT]
 
 
 def test_no_deadline_once_paired(paired: Hub, scheduler: ManualScheduler) -> None:
     scheduler.advance(120)
-    assert not paired.central.disconnected and scheduler.pending == 0
+    assert not paired.central.disconnected
+    assert scheduler.pending == 0
 
 
 @pytest.mark.parametrize("payload", [b"", b"\x00", b"\x00\x14\x00"])
@@ -165,7 +176,8 @@ def test_v4_device_info_length_check(hub: Hub, payload: bytes) -> None:
         assert hub.central.disconnected
         assert hub.device.drops == [DropReason.DEVICE_INFO_LENGTH]
     else:
-        assert len(hub.receive()) == 1 and not hub.central.disconnected
+        assert len(hub.receive()) == 1
+        assert not hub.central.disconnected
 
 
 @pytest.mark.parametrize(("announced", "expected"), [(20, 20), (16, 16), (244, 20)])
@@ -184,7 +196,8 @@ def test_notify_size_from_v4_request(
 def test_writes_truncated_to_build_maximum(hub: Hub) -> None:
     frame = hub.frame(0x0000, b"\x00\x14" if hub.version >= 4 else b"", mode=4)
     hub.write_frame(frame, size=40)  # 40-byte writes: the device keeps 20 of each
-    assert hub.receive() == [] and hub.device.received == []
+    assert hub.receive() == []
+    assert hub.device.received == []
     hub.device.options.max_write_size = 64  # a build that accepts more
     hub = Hub(hub.device, local_key=hub.local_key)  # (read at connection)
     hub.write_frame(
@@ -200,7 +213,8 @@ def test_duplicate_sub_packet_corrupts_frame(hub: Hub) -> None:
     assert len(packets) > 3
     for packet in [packets[0], packets[1], packets[1], *packets[2:]]:
         hub.device.on_write(packet)  # the SDK appends the repeat: frame corrupt
-    assert hub.receive() == [] and hub.device.dropped_frames == 1
+    assert hub.receive() == []
+    assert hub.device.dropped_frames == 1
     assert not hub.device.paired
     hub.send(0x0001, hub.pair_payload())  # the whole frame again, new sn
     assert hub.receive()[0].data == b"\x02"
@@ -233,8 +247,11 @@ def test_unbind_and_reset(
         b"\x00",
         paired.sn,
     )
-    assert paired.central.disconnected and device.drops == [reason]
-    assert not device.bound and not device.login_key_set and device.login_key is None
+    assert paired.central.disconnected
+    assert device.drops == [reason]
+    assert not device.bound
+    assert not device.login_key_set
+    assert device.login_key is None
     assert (device.virtual_id != bytes(22)) is keeps_virtual_id
     assert changes == [False]
 
@@ -242,8 +259,10 @@ def test_unbind_and_reset(
 def test_anomaly_unbind_replies_in_mode_1(hub: Hub) -> None:
     hub.send(0x0014, b"", mode=1)  # allowed before pairing
     (reply,) = hub.receive()
-    assert reply.mode == 1 and reply.data == b"\x00"
-    assert not hub.device.bound and hub.device.drops == [DropReason.ANOMALY_UNBIND]
+    assert reply.mode == 1
+    assert reply.data == b"\x00"
+    assert not hub.device.bound
+    assert hub.device.drops == [DropReason.ANOMALY_UNBIND]
 
 
 def test_service_rand_survives_reconnection(unbound_device: DeviceEmulator) -> None:
@@ -288,7 +307,8 @@ def test_time_request_and_answer(
     }[cmd]
     hub.send(cmd, answer, ack_sn=request.sn)
     sync = bound_device.time_sync
-    assert sync is not None and (sync.unix_ms, sync.tz_hundredths) == (unix * 1000, tz)
+    assert sync is not None
+    assert (sync.unix_ms, sync.tz_hundredths) == (unix * 1000, tz)
     scheduler.advance(5)
     assert bound_device.device_time_ms() == unix * 1000 + 5000
 

@@ -42,7 +42,8 @@ def test_flash_happy_path() -> None:
     assert flash.begin(info()) == 0
     assert set(write_all(flash, IMAGE)) == {0}
     assert flash.finish() == 0
-    assert flash.installed == (1, 1, 0) and flash.current_version == (1, 1, 0)
+    assert flash.installed == (1, 1, 0)
+    assert flash.current_version == (1, 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -102,10 +103,8 @@ def test_flash_resume_or_not(resume: bool) -> None:
     assert flash.begin(info()) == 0  # the same file announced again
     stored, crc, digest = flash.stored_summary()
     assert stored == (384 if resume else 0)
-    assert (
-        crc == zlib.crc32(IMAGE[:stored])
-        and digest == hashlib.md5(IMAGE[:stored]).digest()
-    )
+    assert crc == zlib.crc32(IMAGE[:stored])
+    assert digest == hashlib.md5(IMAGE[:stored]).digest()
     offset = flash.set_offset(384)
     assert offset == stored
     write_all(flash, IMAGE[offset:])
@@ -159,7 +158,8 @@ def test_ota_over_the_protocol(product: Product) -> None:
     version = new[0] << 16 | new[1] << 8
     hub.send(0x000D, file_info_payload(product, IMAGE, version))
     (file_reply,) = hub.receive()
-    assert file_reply.data[:6] == b"\x00\x00" + bytes(4) and file_reply.ack_sn == 0
+    assert file_reply.data[:6] == b"\x00\x00" + bytes(4)
+    assert file_reply.ack_sn == 0
     hub.send(0x000E, b"\x00" + bytes(4))
     assert hub.receive()[0].data == b"\x00" + bytes(4)
     for number, pos in enumerate(range(0, len(IMAGE), 192)):
@@ -176,8 +176,10 @@ def test_ota_over_the_protocol(product: Product) -> None:
     assert hub.receive()[0].data == b"\x00\x00"
     assert device.firmware_version == current  # reboots about 2 s later
     scheduler.advance(2.0)
-    assert device.firmware_version == new and device.reboots == 1
-    assert device.drops[-1] is DropReason.OTA_REBOOT and hub.central.disconnected
+    assert device.firmware_version == new
+    assert device.reboots == 1
+    assert device.drops[-1] is DropReason.OTA_REBOOT
+    assert hub.central.disconnected
     assert changes == [new]
 
 
@@ -212,7 +214,5 @@ def test_ota_gate_when_enabled() -> None:
     hub.send(0x000C, b"\x00")
     hub.receive()
     hub.send(0x0003, b"")
-    assert (
-        hub.receive() == []
-        and hub.device.received[-1].outcome == "ignored: OTA in progress"
-    )
+    assert hub.receive() == []
+    assert hub.device.received[-1].outcome == "ignored: OTA in progress"

@@ -61,14 +61,17 @@ def test_device_codecs_read_the_vector_frame() -> None:
     reassembler = Reassembler()
     assert reassembler.feed(packets[0]) is None
     frame = reassembler.feed(packets[1])
-    assert frame is not None and len(frame) == 33
+    assert frame is not None
+    assert len(frame) == 33
     from simulator.device.crypto import open_frame
 
     keys = DeviceKeys(auth_key=AUTH, uuid=b"tuya0123456789ab", login_key=b"abcdef")
     opened = open_frame(keys, frame)
-    assert opened is not None and opened[0] == 4
+    assert opened is not None
+    assert opened[0] == 4
     decoded = decode_inner(opened[1])
-    assert decoded is not None and (decoded.sn, decoded.cmd, decoded.data) == (
+    assert decoded is not None
+    assert (decoded.sn, decoded.cmd, decoded.data) == (
         1,
         0,
         b"",
