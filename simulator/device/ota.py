@@ -10,10 +10,14 @@ routes it nowhere. After a successful end the unit reboots (after
 from __future__ import annotations
 
 import struct
+from typing import TYPE_CHECKING
 
 from .core import EmulatorCore, Request
 from .ota_storage import FirmwareInfo, version_to_int
 from .state import DropReason
+
+if TYPE_CHECKING:
+    from .clock import Cancellable
 
 _OTA_PROTOCOL = 3
 
@@ -21,7 +25,15 @@ _OTA_PROTOCOL = 3
 class OtaHandlers(EmulatorCore):
     """Firmware update commands."""
 
+    _reboot_timer: Cancellable | None
+
+    @property
+    def reboot_pending(self) -> bool:
+        """Whether a reboot into new firmware is scheduled."""
+        return self._reboot_timer is not None
+
     def _register_ota_handlers(self) -> None:
+        self._reboot_timer = None
         self._handlers.update(
             {
                 0x000C: self._on_ota_start,
@@ -92,11 +104,14 @@ class OtaHandlers(EmulatorCore):
         state = self.flash.finish()
         self._ota_reply(request, bytes([0, state]))
         if state == 0:
-            self.scheduler.call_later(self.options.ota_reboot_delay, self._reboot)
+            self._reboot_timer = self.scheduler.call_later(
+                self.options.ota_reboot_delay, self._reboot
+            )
         return f"OTA end state {state}"
 
     def _reboot(self) -> None:
         """Restart into the installed image: link lost, service_rand forgotten."""
+        self._reboot_timer = None
         if self.flash.installed is not None:
             self.firmware_version = self.flash.installed
         self.reboots += 1

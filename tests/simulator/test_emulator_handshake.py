@@ -117,9 +117,9 @@ def test_plaintext_refused_once_bound(hub: Hub) -> None:
 def test_pair_uuid_mismatch_result_1_and_disconnect(hub: Hub) -> None:
     hub.send(0x0000, b"\x00\x14" if hub.version >= 4 else b"", mode=4)
     hub.receive()
-    hub.send(0x0001, hub.pair_payload(uuid="x" * 16), mode=5)
+    hub.send(0x0001, hub.pair_payload(uuid="x" * 16), mode=4)
     (result,) = hub.receive()
-    assert (result.data, result.mode) == (b"\x01", 5)
+    assert (result.data, result.mode) == (b"\x01", 4)  # in the request's mode
     assert hub.central.disconnected
     assert hub.device.drops == [DropReason.UUID_MISMATCH]
 
@@ -328,3 +328,40 @@ def test_emulator_options_default_is_strict() -> None:
         30.0,
         0x8011,
     )
+
+
+@pytest.mark.parametrize(("cmd", "data"), [(0x0003, b""), (0x0027, b"\x00" * 5)])
+def test_replies_always_in_mode_5(paired: Hub, cmd: int, data: bytes) -> None:
+    if cmd == 0x0027 and paired.version < 4:
+        pytest.skip("protocol-3 units ignore 0x0027")
+    paired.send(cmd, data, mode=4)  # a frame in mode 4 after pairing
+    reply = paired.receive()[0]
+    assert (reply.cmd, reply.mode) == (cmd, 5)
+
+
+def test_provisioning_result_in_mode_2_once_srand_is_valid(paired: Hub) -> None:
+    paired.send(0x0021, b'{"ssid":"x"}', mode=5)
+    ack, result = paired.receive()
+    assert (ack.mode, result.cmd, result.mode) == (5, 0x0022, 2)
+
+
+def test_power_off_drops_link_and_refuses(paired: Hub) -> None:
+    device = paired.device
+    device.power_off()
+    assert paired.central.disconnected
+    assert device.drops == [DropReason.POWER_OFF]
+    assert not device.connectable
+    device.power_on()
+    assert device.connectable
+
+
+def test_manual_scheduler_runs_due_timers_in_order() -> None:
+    scheduler = ManualScheduler(start=0)
+    calls: list[str] = []
+    scheduler.call_later(2, lambda: calls.append("b"))
+    scheduler.call_later(1, lambda: calls.append("a"))
+    scheduler.call_later(3, lambda: calls.append("c")).cancel()
+    scheduler.advance(2.5)
+    assert calls == ["a", "b"]
+    assert scheduler.time() == 2.5
+    assert scheduler.pending == 0

@@ -175,7 +175,9 @@ def test_ota_over_the_protocol(product: Product) -> None:
     hub.send(0x0010, b"\x00")
     assert hub.receive()[0].data == b"\x00\x00"
     assert device.firmware_version == current  # reboots about 2 s later
+    assert device.reboot_pending
     scheduler.advance(2.0)
+    assert not device.reboot_pending
     assert device.firmware_version == new
     assert device.reboots == 1
     assert device.drops[-1] is DropReason.OTA_REBOOT
