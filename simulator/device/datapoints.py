@@ -168,11 +168,16 @@ class DatapointHandlers(EmulatorCore):
     ) -> int | None:
         """Send a DP report of the current values (all DPs with state by default).
 
+        `dp_ids` may be a mapping of new values: they are set (validated) first.
+
         `fmt` picks the command (default: options.report_format, else 0x8001 on
         protocol 3 and 0x8006 on protocol 4); a v3 format on a v4 unit or the
         reverse raises ValueError, as such builds can't send it. Returns the
         frame's sn, or None when not connected and paired.
         """
+        if isinstance(dp_ids, Mapping):  # new values first, then report them
+            for dp_id, value in dp_ids.items():
+                self.set_dp(dp_id, value, report=False)
         if not self._paired:
             return None
         fmt = (

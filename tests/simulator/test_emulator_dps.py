@@ -233,3 +233,13 @@ def test_reports_use_default_format_option() -> None:
     (report,) = hub.receive()
     assert isinstance(report, Received)
     assert report.cmd == 0x8004
+
+
+def test_report_with_new_values() -> None:
+    hub = paired_hub(LOCK)
+    hub.device.report({21: "pry", 8: 10})
+    (report,) = hub.receive()
+    assert report.data[7:] == v4_entry(21, 4, bytes([8])) + v4_entry(
+        8, 2, struct.pack(">i", 10)
+    )
+    assert hub.device.dp_values[21] == "pry"
