@@ -122,13 +122,13 @@ class FrameChannel:
 
     def _dispatch(self, incoming: Incoming) -> None:
         frame = incoming.frame
-        if frame.ack_sn:
-            waiter = self._by_sn.get(frame.ack_sn)
-            if waiter is not None and waiter[0] == frame.cmd and not waiter[1].done():
-                waiter[1].set_result(incoming)
-                return
-        elif (future := self._by_cmd.get(frame.cmd)) is not None and not future.done():
-            # OTA answers carry ack_sn 0 and are matched by command.
+        waiter = self._by_sn.get(frame.ack_sn) if frame.ack_sn else None
+        if waiter is not None and waiter[0] == frame.cmd and not waiter[1].done():
+            waiter[1].set_result(incoming)
+            return
+        # OTA answers carry ack_sn 0 and 0x801C answers 0x801B: match by command.
+        future = self._by_cmd.get(frame.cmd)
+        if future is not None and not future.done():
             future.set_result(incoming)
             return
         if frame.ack_sn:
