@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import struct
+from typing import Protocol
 
 from custom_components.tuya_bluetooth.tuya.primitives import (
     aes_cbc_encrypt,
@@ -202,4 +203,41 @@ def _build_v2(identity: AdvertisedIdentity) -> AdvertisingPayload:
     )
     return AdvertisingPayload(
         decode_ad_structures(advertisement), decode_ad_structures(scan_response)
+    )
+
+
+class AdvertisingDevice(Protocol):
+    """What a simulated device exposes for its advertisements."""
+
+    @property
+    def uuid(self) -> str: ...
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def protocol_version(self) -> int: ...
+    @property
+    def bound(self) -> bool: ...
+    @property
+    def login_key(self) -> bytes | None: ...
+    @property
+    def communication_ability(self) -> int: ...
+    @property
+    def security_type(self) -> int: ...
+    @property
+    def shared(self) -> bool: ...
+
+
+def advertising_of(device: AdvertisingDevice) -> AdvertisingPayload:
+    """What a simulated device broadcasts in its current state."""
+    return build_advertising(
+        AdvertisedIdentity(
+            uuid=device.uuid,
+            product_id=device.product_id,
+            protocol_version=device.protocol_version,
+            bound=device.bound,
+            login_key=device.login_key or b"",
+            communication_ability=device.communication_ability,
+            security_type=device.security_type,
+            shared=device.shared,
+        )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 import os
 from pathlib import Path
+import re
 import signal
 import socket
 import subprocess
@@ -76,28 +77,34 @@ def develop(
 def test_develop_serves_ui_and_discovers_simulated_devices(
     develop: tuple[subprocess.Popen[bytes], Path, int],
 ) -> None:
-    """The UI answers, the integration loads and discovers the simulated devices."""
+    """The UI answers, the integration loads and discovers every simulated device."""
     process, log, port = develop
     deadline = time.monotonic() + STARTUP_TIMEOUT
-    wanted = (
-        "Setup of domain tuya_bluetooth_simulator took",
-        "Discovered Tuya Bluetooth device DC:23:4D:00:00:01 (protocol 3",
-        "Discovered Tuya Bluetooth device DC:23:4D:00:00:02 (protocol 4",
-    )
     ui_answered = False
+    addresses: list[str] = []
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text(errors="replace")[-4000:]
         ui_answered = ui_answered or _answers(f"http://127.0.0.1:{port}/")
         text = log.read_text(errors="replace")
-        if ui_answered and all(line in text for line in wanted):
+        addresses = _simulated_addresses(text)
+        if ui_answered and addresses and all(_discovered(text, a) for a in addresses):
             break
         time.sleep(1)
     text = log.read_text(errors="replace")
     assert ui_answered, text[-4000:]
-    for line in wanted:
-        assert line in text, text[-4000:]
-    assert "Error setting up entry" not in text
+    assert len(addresses) == 4, text[-4000:]
+    for address in addresses:
+        assert _discovered(text, address), text[-4000:]
     assert "custom_components.tuya_bluetooth" not in _error_lines(text)
+
+
+def _simulated_addresses(text: str) -> list[str]:
+    match = re.search(r"Simulating \d+ Tuya Bluetooth devices: (.*)", text)
+    return re.findall(r" at ([0-9A-F:]{17})", match.group(1)) if match else []
+
+
+def _discovered(text: str, address: str) -> bool:
+    return f"Discovered Tuya Bluetooth device {address} (protocol" in text
 
 
 def _error_lines(text: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Generator
 from unittest.mock import patch
 
-from bleak.backends.client import BaseBleakClient
 from homeassistant.components.bluetooth import async_register_scanner
 from homeassistant.core import HomeAssistant
 import pytest
 
+from simulator.ble.client import VirtualBleakClient
 from simulator.scanner import VirtualRemoteScanner
 
 PROXY_SOURCE = "AA:BB:CC:00:00:01"
@@ -36,7 +36,7 @@ async def virtual_scanner(
     hass: HomeAssistant, enable_bluetooth: None
 ) -> AsyncGenerator[VirtualRemoteScanner]:
     """A connectable remote scanner registered the way an ESPHome proxy is."""
-    scanner = VirtualRemoteScanner(PROXY_SOURCE, BaseBleakClient)  # type: ignore[type-abstract]
+    scanner = VirtualRemoteScanner(PROXY_SOURCE, VirtualBleakClient)
     unregister = async_register_scanner(hass, scanner, source_domain="esphome")
     unsetup = scanner.async_setup()
     yield scanner
