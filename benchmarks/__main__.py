@@ -6,7 +6,7 @@ import importlib
 import platform
 import sys
 
-MODULES = ["benchmarks.advertisement"]
+MODULES = ["benchmarks.advertisement", "benchmarks.frames", "benchmarks.session"]
 
 
 def main() -> None:
