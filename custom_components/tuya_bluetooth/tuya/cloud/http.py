@@ -1,0 +1,102 @@
+"""HTTP plumbing shared by both clients: one request, typed errors, JSON envelope.
+
+aiohttp's exceptions carry the request URL, which can hold a refresh token in
+its path; they are therefore replaced (``from None``) by our own exceptions
+that name only the operation and the exception type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+import json
+import time
+from typing import Any
+
+import aiohttp
+
+from .codes import error_for_code, error_for_status, normalise_code
+from .errors import CloudConnectionError, CloudResponseError, CloudTimeoutError
+
+type NowMs = Callable[[], int]
+type Sleep = Callable[[float], Awaitable[None]]
+type Envelope = dict[str, Any]
+
+DEFAULT_TIMEOUT = 15.0
+
+
+def wall_clock_ms() -> int:
+    """The system time in ms, the default clock of the clients."""
+    return time.time_ns() // 1_000_000
+
+
+async def send(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    operation: str,
+    request_timeout: float,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    data: bytes | None = None,
+) -> Envelope:
+    """Send one request and return the decoded JSON envelope.
+
+    Raises CloudTimeoutError, CloudConnectionError, CloudServerError/… for HTTP
+    errors without a Tuya body, CloudResponseError for a body that is not JSON.
+    """
+    try:
+        async with session.request(
+            method,
+            url,
+            params=params,
+            data=data,
+            headers=headers,
+            timeout=aiohttp.ClientTimeout(total=request_timeout),
+            allow_redirects=False,
+        ) as response:
+            status = response.status
+            body = await response.read()
+    except TimeoutError:
+        raise CloudTimeoutError(
+            "The Tuya cloud did not answer in time", operation=operation
+        ) from None
+    except aiohttp.ClientError as err:
+        raise CloudConnectionError(
+            f"Cannot reach the Tuya cloud ({type(err).__name__})", operation=operation
+        ) from None
+    try:
+        payload = json.loads(body) if body else None
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or "success" not in payload:
+        if status >= 400:
+            raise error_for_status(status, operation=operation)
+        raise CloudResponseError(
+            "The answer is not a Tuya envelope", operation=operation
+        )
+    return payload
+
+
+def check(envelope: Envelope, operation: str) -> None:
+    """Raise the typed error of a `success: false` envelope."""
+    if envelope.get("success") is not True:
+        raise error_for_code(envelope.get("code"), operation=operation)
+
+
+def failure_code(envelope: Envelope) -> int | None:
+    """The Tuya code of a failed envelope (None for a success)."""
+    if envelope.get("success") is True:
+        return None
+    return normalise_code(envelope.get("code"))
+
+
+def envelope_time(envelope: Envelope, fallback: int) -> int:
+    """The cloud's time `t` (ms) of an answer, for token expiry bookkeeping."""
+    t = envelope.get("t")
+    return t if isinstance(t, int) and not isinstance(t, bool) else fallback
+
+
+def compact_json(payload: Mapping[str, Any]) -> str:
+    """JSON without spaces, as both APIs sign and encrypt it."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
