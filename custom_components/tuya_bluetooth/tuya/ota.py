@@ -130,7 +130,7 @@ class OtaTransfer:
         self.stage = OtaStage.DONE
 
     async def _run(self) -> None:
-        image, target = self._image, self._image.target
+        target = self._image.target
         try:
             start = parse_ota_start_response(
                 await self._ask(
@@ -155,7 +155,6 @@ class OtaTransfer:
             raise OtaFailedError(
                 f"the device rejected the image: {_state_name(OtaEndState, state)}"
             )
-        self._report(len(image.data))
 
     async def _file_info(self) -> int:
         image = self._image

@@ -30,6 +30,7 @@ from . import commands, handshake
 from .channel import Cancellable, FrameChannel, Incoming, Scheduler
 from .const import (
     DEFAULT_WRITE_SIZE,
+    GATT_V4,
     OTA_COMMANDS,
     REPORT_COMMANDS,
     Command,
@@ -202,6 +203,13 @@ class DeviceSession:
 
     async def _start(self, client: BleakClient, *, first_bind: bool) -> DeviceInfo:
         profile = self._pick_profile(client)
+        # The GATT table settles the generation (a v4 device disconnects on a
+        # v3-shaped device-info request).
+        self._protocol_major = (
+            max(self._protocol_major, 4)
+            if profile is GATT_V4
+            else min(self._protocol_major, 3)
+        )
         creds = self._credentials
         keys = KeyRing(
             local_key=creds.local_key,
