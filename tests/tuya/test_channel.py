@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bleak.exc import BleakError
+from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.tuya_bluetooth.tuya.channel import FrameChannel, Incoming
@@ -202,3 +203,24 @@ async def test_close_fails_waiters_and_later_sends() -> None:
         await channel.send(0x0002, b"", SecurityMode.SESSION)
     channel.feed(peer.packets_for(0x8011)[0])  # ignored once closed
     assert channel.closed
+
+
+@given(st.lists(st.binary(max_size=24), max_size=10))
+def test_feeding_arbitrary_packets_never_raises(packets: list[bytes]) -> None:
+    requests: list[Incoming] = []
+    keys = KeyRing(local_key=LOCAL_KEY)
+    keys.srand = b"srand!"
+
+    async def write(_packet: bytes) -> None:
+        return None
+
+    channel = FrameChannel(
+        write,
+        keys,
+        protocol_major=4,
+        scheduler=ManualScheduler(),
+        on_request=requests.append,
+    )
+    for packet in packets:
+        channel.feed(packet)
+    assert channel.dropped + len(requests) <= len(packets)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, strategies as st
+
+from custom_components.tuya_bluetooth.tuya.const import REPORT_COMMANDS, TIME_COMMANDS
 from custom_components.tuya_bluetooth.tuya.frames import Frame
 from custom_components.tuya_bluetooth.tuya.inbound import Reply, handle_device_frame
 
@@ -45,3 +48,15 @@ def test_no_response_wanted() -> None:
 
 def test_other_commands() -> None:
     assert handle_device_frame(Frame(12, 0, 0x001E, b"\x00"), NOW) == (None, None)
+
+
+@given(
+    st.sampled_from(sorted(REPORT_COMMANDS | TIME_COMMANDS | {0x001E, 0x0022, 0x801C})),
+    st.integers(0, 2**32 - 1),
+    st.binary(max_size=48),
+)
+def test_arbitrary_device_frames_never_raise(cmd: int, sn: int, data: bytes) -> None:
+    reply, _report = handle_device_frame(Frame(sn, 0, cmd, data), NOW)
+    if reply is not None:
+        assert reply.cmd == cmd
+        assert reply.ack_sn == sn
