@@ -5,12 +5,19 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.tuya_bluetooth.tuya.const import MAX_FRAME_V3, MAX_FRAME_V4
+from custom_components.tuya_bluetooth.tuya.const import (
+    MAX_FRAME_V3,
+    MAX_FRAME_V4,
+    Command,
+    SecurityMode,
+)
+from custom_components.tuya_bluetooth.tuya.crypto import KeyRing
 from custom_components.tuya_bluetooth.tuya.errors import (
     FramingError,
     InvalidArgumentError,
     TuyaBLEError,
 )
+from custom_components.tuya_bluetooth.tuya.frames import Frame, encode_frame
 from custom_components.tuya_bluetooth.tuya.framing import (
     Reassembler,
     decode_varint,
@@ -53,6 +60,20 @@ def test_varint_limits() -> None:
 def test_split_vector() -> None:
     packets = split_frame(VECTOR_FRAME, version=3)
     assert [p.hex() for p in packets] == [
+        "00213004000102030405060708090a0b0c0d0e0f",
+        "01f8bc69d43b1f0e3bf28ac34ec4aa2723",
+    ]
+
+
+def test_device_info_request_vector_end_to_end() -> None:
+    """§9: frame sn 1 → mode 4 with IV 00..0f and zero padding → two GATT writes."""
+    inner = encode_frame(Frame(sn=1, ack_sn=0, cmd=Command.DEVICE_INFO))
+    ring = KeyRing(local_key="abcdef0123456789")
+    sealed = ring.seal(
+        SecurityMode.LOGIN, inner, iv=bytes(range(16)), zero_padding=True
+    )
+    assert sealed == VECTOR_FRAME
+    assert [p.hex() for p in split_frame(sealed, version=3)] == [
         "00213004000102030405060708090a0b0c0d0e0f",
         "01f8bc69d43b1f0e3bf28ac34ec4aa2723",
     ]
