@@ -1,0 +1,1 @@
+"""Tests of the Tuya cloud clients and the fake cloud."""
