@@ -206,12 +206,14 @@ class FakeTuyaCloud:
         name: str | None = None,
         online: bool = True,
         sharing_local_key: bool = True,
+        sec_key: str | None = None,
     ) -> DeviceRecord:
         """A device bound to an account (its first home) or a given home."""
         home = owner if isinstance(owner, Home) else owner.homes[0]
         record = self.state.bind(identity, home, name=name)
         record.online = online
         record.sharing_local_key = sharing_local_key
+        record.sec_key = sec_key
         return record
 
     def add_factory_unit(self, identity: DeviceIdentity) -> None:

@@ -69,6 +69,7 @@ class DeviceRecord:
     online: bool = True
     sharing_local_key: bool = True  # False: the sharing API omits local_key
     active_time_s: int = 0
+    sec_key: str | None = field(default=None, repr=False)  # security-V2 units
 
     def to_json(self, *, with_local_key: bool = True) -> dict[str, Any]:
         """The device as both APIs list it."""
@@ -95,6 +96,8 @@ class DeviceRecord:
         }
         if with_local_key:
             data["local_key"] = self.local_key
+        if self.sec_key is not None:
+            data["sec_key"] = self.sec_key
         return data
 
 
