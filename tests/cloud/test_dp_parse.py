@@ -18,14 +18,13 @@ from custom_components.tuya_bluetooth.tuya.cloud import (
     dp_model_from_thing_model,
 )
 from custom_components.tuya_bluetooth.tuya.cloud.specs import (
-    SpecItem,
     Specifications,
+    SpecItem,
     parse_specifications,
     parse_status_mapping,
 )
 from simulator.cloud import catalog
-from simulator.products import PRODUCTS, DpSpec, Product
-from simulator.products import DpType as SimType
+from simulator.products import PRODUCTS, DpSpec, DpType as SimType, Product
 
 PRODUCT_LIST = list(PRODUCTS.values())
 IDS = [p.product_id for p in PRODUCT_LIST]

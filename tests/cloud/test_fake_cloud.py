@@ -166,7 +166,7 @@ async def sharing_get(
 
 
 @pytest.mark.parametrize(
-    ("tamper_sign", "tamper_data"),
+    "tamper",
     [(None, None), (0, None), (40, None), (63, None), (None, 20), (None, 50)],
 )
 async def test_sharing_one_character_off(
@@ -174,9 +174,9 @@ async def test_sharing_one_character_off(
     login: LoginResult,
     clock: ManualClock,
     scene: Scene,
-    tamper_sign: int | None,
-    tamper_data: int | None,
+    tamper: tuple[int | None, int | None],
 ) -> None:
+    tamper_sign, tamper_data = tamper
     home_id = scene.account.homes[0].home_id
     answer = await sharing_get(
         http,

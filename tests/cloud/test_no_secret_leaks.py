@@ -3,7 +3,7 @@ in the captured logs, exception texts or model reprs."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Iterable
 import hashlib
 import logging
 import traceback
