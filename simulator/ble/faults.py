@@ -27,6 +27,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Direction(StrEnum):
@@ -101,6 +102,18 @@ class PacketRecord:
     faults: tuple[FaultKind, ...] = ()
 
 
+class SimulatedTime(Protocol):
+    """A clock with timers, as simulator.device.ManualScheduler is."""
+
+    def time(self) -> float:
+        """Now, in seconds."""
+        ...
+
+    def call_later(self, delay: float, callback: Callable[[], object]) -> Any:
+        """Run `callback` after `delay` seconds."""
+        ...
+
+
 class LinkSettings:
     """Latency, MTU, faults and history of the links to one peripheral.
 
@@ -115,16 +128,39 @@ class LinkSettings:
         latency: float = 0.0,
         mtu: int = 23,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         """`latency`: one-way seconds per packet (pipelined) and for connect;
-        `mtu`: ATT MTU, writes up to mtu - 3 bytes; `sleep`: inject to not wait.
+        `mtu`: ATT MTU, writes up to mtu - 3 bytes; `sleep` and `clock`: inject
+        both to not wait (`use_scheduler` does); the clock defaults to the loop's.
         """
         self.latency = latency
         self.mtu = mtu
         self.sleep = sleep
+        self.clock = clock
         self.faults: list[Fault] = []
         self.history: list[PacketRecord] = []
         self.connections = 0
+
+    def use_scheduler(self, scheduler: SimulatedTime) -> None:
+        """Run latency and DELAY faults on simulated time (e.g. a ManualScheduler).
+
+        Packet due times then come from the same clock the sleeps end on, so a
+        packet queued behind a delayed one waits only for what is left of it.
+        """
+        self.clock = scheduler.time
+
+        async def sleep(delay: float) -> None:
+            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def wake() -> None:
+                if not future.done():
+                    future.set_result(None)
+
+            scheduler.call_later(delay, wake)
+            await future
+
+        self.sleep = sleep
 
     def as_dict(self) -> dict[str, object]:
         """JSON-safe summary (Home Assistant stores BLEDevice details as JSON)."""

@@ -86,9 +86,13 @@ class Link:
 
     # ---- carrying packets ----------------------------------------------------
 
+    def _now(self) -> float:
+        clock = self._settings.clock
+        return clock() if clock is not None else self._loop.time()
+
     def _due(self, direction: Direction, extra: float) -> float:
         due = max(
-            self._loop.time() + self._settings.latency + extra,
+            self._now() + self._settings.latency + extra,
             self._last_due[direction],
         )
         self._last_due[direction] = due
@@ -182,7 +186,7 @@ class Link:
         queue = self._queues[direction]
         while True:
             due, item, data = await queue.get()
-            delay = due - self._loop.time()
+            delay = due - self._now()
             if delay > 0:
                 await self._settings.sleep(delay)
             if item is not _Item.PACKET:

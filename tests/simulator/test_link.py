@@ -12,6 +12,7 @@ import pytest
 from simulator.ble.client import VirtualBleakClient, make_ble_device
 from simulator.ble.faults import Direction, FaultKind, LinkSettings
 from simulator.ble.peripheral import TUYA_GATT_V3, TUYA_GATT_V4, Central, GattProfile
+from simulator.device import ManualScheduler
 
 V3 = TUYA_GATT_V3
 
@@ -294,3 +295,25 @@ def test_fault_validation() -> None:
         LinkSettings().add_fault(FaultKind.DROP)
     with pytest.raises(ValueError, match="GATT errors"):
         LinkSettings().add_fault(FaultKind.GATT_ERROR, Direction.TO_HUB, packet=0)
+
+
+async def test_delay_on_simulated_time_does_not_add_up() -> None:
+    """On a ManualScheduler, a packet queued behind a delayed one waits only for
+    what is left of that delay (due times and sleeps share one clock)."""
+    scheduler = ManualScheduler()
+    settings = LinkSettings()
+    session = await Session(EchoPeripheral(), settings).start()
+    settings.latency = 0.5
+    settings.use_scheduler(scheduler)
+    settings.add_fault(FaultKind.DELAY, Direction.TO_DEVICE, packet=0, delay=5.0)
+    await session.write(b"\x00first", b"\x01second")
+    assert session.received == []
+    scheduler.advance(5.4)
+    await settle()
+    assert session.received == []
+    # 5.5 s: both reach the device; their echoes take another 0.5 s.
+    for _ in range(4):
+        scheduler.advance(0.2)
+        await settle()
+    assert session.received == [b"\x00first", b"\x01second"]
+    await session.client.disconnect()

@@ -9,7 +9,7 @@ that does not finish within `limit` simulated seconds fails as hung.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 import itertools
@@ -153,36 +153,9 @@ def make_rig(
         **session_kwargs,
     )
     settings = link_settings(ble_device)
-    settings.sleep = _scheduler_sleep(scheduler)
+    settings.use_scheduler(scheduler)
     rig = Rig(device, session, scheduler, settings, reports, events)
     return rig
-
-
-def _scheduler_sleep(scheduler: ManualScheduler) -> Callable[[float], Awaitable[None]]:
-    """A sleep for the link's latency and DELAY faults that ends on simulated time.
-
-    The link computes when a packet is due from the event loop's (real) clock and
-    sleeps the difference, so packets queued behind a delayed one each ask for
-    nearly the same delay again. Map loop-clock deadlines onto simulated time:
-    a deadline already reached needs no further sleep.
-    """
-    reached = 0.0
-
-    async def sleep(delay: float) -> None:
-        nonlocal reached
-        loop = asyncio.get_running_loop()
-        target = loop.time() + delay
-        remaining = target - max(reached, loop.time())
-        if remaining <= 0:
-            return
-        reached = target
-        future = loop.create_future()
-        scheduler.call_later(
-            remaining, lambda: future.done() or future.set_result(None)
-        )
-        await future
-
-    return sleep
 
 
 def _count_disconnect(rig: Rig) -> None:
