@@ -119,6 +119,18 @@ def _encrypt_uuid(key_material: bytes, uuid: str) -> bytes:
     return aes_cbc_encrypt(key, key, uuid.encode("ascii"))
 
 
+def _payload(
+    advertisement: bytes, name: str, company_id: int, manufacturer: bytes
+) -> AdvertisingPayload:
+    """Pair an advertisement with a scan response of name + manufacturer data."""
+    scan_response = _ad(_AD_COMPLETE_NAME, name.encode()) + _ad(
+        _AD_MANUFACTURER, struct.pack("<H", company_id) + manufacturer
+    )
+    return AdvertisingPayload(
+        decode_ad_structures(advertisement), decode_ad_structures(scan_response)
+    )
+
+
 def build_advertising(identity: AdvertisedIdentity) -> AdvertisingPayload:
     """Build the advertisement and scan response for protocol 2, 3 or 4."""
     if identity.protocol_version >= 4:
@@ -147,12 +159,7 @@ def _build_v3(identity: AdvertisedIdentity) -> AdvertisingPayload:
         + b"\x00"
         + _encrypt_uuid(id_bytes, identity.uuid)
     )
-    scan_response = _ad(_AD_COMPLETE_NAME, identity.name.encode()) + _ad(
-        _AD_MANUFACTURER, struct.pack("<H", 0x07D0) + manufacturer
-    )
-    return AdvertisingPayload(
-        decode_ad_structures(advertisement), decode_ad_structures(scan_response)
-    )
+    return _payload(advertisement, identity.name, 0x07D0, manufacturer)
 
 
 def _build_v4(identity: AdvertisedIdentity) -> AdvertisingPayload:
@@ -179,12 +186,7 @@ def _build_v4(identity: AdvertisedIdentity) -> AdvertisingPayload:
         + b"\x00"
         + _encrypt_uuid(service_data, identity.uuid)
     )
-    scan_response = _ad(_AD_COMPLETE_NAME, identity.name.encode()) + _ad(
-        _AD_MANUFACTURER, struct.pack("<H", 0x07D0) + manufacturer
-    )
-    return AdvertisingPayload(
-        decode_ad_structures(advertisement), decode_ad_structures(scan_response)
-    )
+    return _payload(advertisement, identity.name, 0x07D0, manufacturer)
 
 
 def _build_v2(identity: AdvertisedIdentity) -> AdvertisingPayload:
@@ -198,12 +200,7 @@ def _build_v2(identity: AdvertisedIdentity) -> AdvertisingPayload:
     advertisement = _ad(_AD_FLAGS, b"\x06") + _ad(
         _AD_UUID16_COMPLETE, struct.pack("<H", 0xA201)
     )
-    scan_response = _ad(_AD_COMPLETE_NAME, identity.name.encode()) + _ad(
-        _AD_MANUFACTURER, struct.pack("<H", 0x0259) + manufacturer
-    )
-    return AdvertisingPayload(
-        decode_ad_structures(advertisement), decode_ad_structures(scan_response)
-    )
+    return _payload(advertisement, identity.name, 0x0259, manufacturer)
 
 
 class AdvertisingDevice(Protocol):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_BLUETOOTH
+from homeassistant.config_entries import SOURCE_BLUETOOTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.tuya_bluetooth.const import DOMAIN
 from simulator.advertising import (
@@ -20,6 +21,22 @@ V3_DEVICE = AdvertisedIdentity(
 V4_DEVICE = AdvertisedIdentity(
     uuid="tuyafedcba987654", product_id="wxyz5678", protocol_version=4
 )
+
+
+def _v3_entry(hass: HomeAssistant, address: str) -> MockConfigEntry:
+    """A configured entry for V3_DEVICE, last seen at `address`."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=V3_DEVICE.uuid,
+        data={
+            "address": address,
+            "uuid": V3_DEVICE.uuid,
+            "product_id": V3_DEVICE.product_id,
+            "protocol_version": 3,
+        },
+    )
+    entry.add_to_hass(hass)
+    return entry
 
 
 def _flows(hass: HomeAssistant) -> list[dict[str, object]]:
@@ -99,19 +116,7 @@ async def test_configured_device_is_not_rediscovered(
     hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
 ) -> None:
     """Once a uuid has an entry, its advertisements start no new flow."""
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=V3_DEVICE.uuid,
-        data={
-            "address": "D8:00:00:00:00:09",
-            "uuid": V3_DEVICE.uuid,
-            "product_id": "abcd1234",
-            "protocol_version": 3,
-        },
-    )
-    entry.add_to_hass(hass)
+    entry = _v3_entry(hass, "D8:00:00:00:00:09")
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:03", build_advertising(V3_DEVICE)
     )
@@ -159,20 +164,7 @@ async def test_entry_setup_waits_for_the_device(
     hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
 ) -> None:
     """An entry whose device has not been seen retries later; once seen it loads."""
-    from homeassistant.config_entries import ConfigEntryState
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=V3_DEVICE.uuid,
-        data={
-            "address": "D8:00:00:00:00:05",
-            "uuid": V3_DEVICE.uuid,
-            "product_id": "abcd1234",
-            "protocol_version": 3,
-        },
-    )
-    entry.add_to_hass(hass)
+    entry = _v3_entry(hass, "D8:00:00:00:00:05")
     await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert "D8:00:00:00:00:05" in str(entry.reason)
