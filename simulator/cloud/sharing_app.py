@@ -32,6 +32,7 @@ from .verify import (
 
 QR_PATH = "/v1.0/m/life/home-assistant/qrcode/tokens"
 HA_CLIENT_ID = "HA_3y9q4ak7g4ephrvke"
+ECHO_PATH = "/_fake/echo"
 
 
 @dataclass(slots=True)
@@ -85,6 +86,9 @@ class SharingService:
         ]
         for path, route in routes:
             app.router.add_get(path, self._protected(route))
+        # Not a Tuya route: echoes the decrypted query and body, so tests can
+        # check encrypted POST bodies end to end (no sharing route we use posts).
+        app.router.add_post(ECHO_PATH, self._protected(self._echo))
         return app
 
     # ---- QR login (plain) --------------------------------------------------------
@@ -206,6 +210,9 @@ class SharingService:
             "expireTime": self.state.token_lifetime_s,
             "uid": new.uid,
         }
+
+    async def _echo(self, call: SharingCall) -> Any:
+        return {"params": call.params, "body": call.body}
 
     async def _homes(self, call: SharingCall) -> Any:
         account = self.state.accounts[call.token.uid]

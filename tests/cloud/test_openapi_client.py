@@ -410,3 +410,26 @@ async def test_pairing_token_needs_uuid_for_ble(
     with pytest.raises(CloudRequestError) as info:
         await openapi.create_pairing_token(uid=scene.account.uid, time_zone_id="UTC")
     assert info.value.code == 1100
+
+
+async def test_explicit_token_calls(
+    cloud: FakeTuyaCloud, openapi: OpenApiClient, refreshed: list[TokenInfo]
+) -> None:
+    first = await openapi.refresh_token()  # no token yet: fetches one
+    second = await openapi.refresh_token()
+    third = await openapi.get_token()
+    assert refreshed == [first, second, third]
+    assert [r for r, _ in routes(cloud)] == [
+        "/v1.0/token",
+        "/v1.0/token/{refresh_token}",
+        "/v1.0/token",
+    ]
+
+
+async def test_ids_are_checked_before_sending(
+    cloud: FakeTuyaCloud, openapi: OpenApiClient
+) -> None:
+    for bad in ("", "a/b", "../token", "a?b=c"):
+        with pytest.raises(ValueError, match="alphanumeric"):
+            await openapi.get_device(bad)
+    assert cloud.state.requests == []

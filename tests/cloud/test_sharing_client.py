@@ -239,3 +239,36 @@ async def test_clock_skew(
     with pytest.raises(ClockSkewError) as info:
         await client.get_homes()
     assert info.value.code == 1013
+
+
+async def test_encrypted_query_and_body_round_trip(
+    cloud: FakeTuyaCloud, sharing: SharingClient
+) -> None:
+    from simulator.cloud.sharing_app import ECHO_PATH
+
+    params = {"homeId": "123", "ids": ["a", "b"]}
+    body = {"text": "grüße", "n": 5}
+    echoed = await sharing._request("POST", ECHO_PATH, "echo", params=params, body=body)
+    assert echoed == {"params": params, "body": body}
+    assert cloud.state.requests[-1].code is None
+
+
+async def test_explicit_refresh(
+    sharing: SharingClient, refreshed: list[TokenInfo], login: LoginResult
+) -> None:
+    token = await sharing.refresh_token()
+    assert refreshed == [token]
+    assert token.access_token != login.token.access_token
+    assert (await sharing.get_homes())[0].name == "Home"
+
+
+def test_result_decoding() -> None:
+    from custom_components.tuya_bluetooth.tuya.cloud import CloudResponseError
+    from simulator.cloud.verify import encrypt_result
+
+    secret = "0123456789abcdef"
+    assert SharingClient._decrypt({"success": True}, secret, "x") is None
+    sealed = encrypt_result("plain text", secret)
+    assert SharingClient._decrypt({"result": sealed}, secret, "x") == "plain text"
+    with pytest.raises(CloudResponseError, match="not encrypted"):
+        SharingClient._decrypt({"result": [1]}, secret, "x")

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+import socket
+
+import aiohttp
+from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 import pytest
 
-from custom_components.tuya_bluetooth.tuya.cloud import openapi_sign, sharing_crypto
+from custom_components.tuya_bluetooth.tuya.cloud import (
+    CloudResponseError,
+    OpenApiClient,
+    SharingClient,
+    TokenInfo,
+    openapi_sign,
+    sharing_crypto,
+)
 from simulator.cloud import verify
 
 # ---- §2 sharing API ---------------------------------------------------------------
@@ -150,3 +162,109 @@ def test_openapi_query_sorted_and_body_hashed() -> None:
         "",
         "/p",
     ]
+
+
+# ---- the clients put the vectors on the wire ----------------------------------------
+
+
+@pytest.fixture
+async def capture(socket_enabled: None) -> AsyncIterator[tuple[str, list[web.Request]]]:
+    """A server that records requests and answers an empty success."""
+    seen: list[web.Request] = []
+
+    async def record(request: web.Request) -> web.Response:
+        await request.read()
+        seen.append(request)
+        # Sharing requests in these tests use the vector's rid and refresh token.
+        sharing = "X-sign" in request.headers
+        result = verify.encrypt_result([], SECRET) if sharing else []
+        return web.json_response({"success": True, "result": result, "t": 1})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", record)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    await web.SockSite(runner, sock).start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
+    await runner.cleanup()
+
+
+async def test_sharing_client_sends_the_vector(
+    capture: tuple[str, list[web.Request]],
+) -> None:
+    url, seen = capture
+    token = TokenInfo(
+        access_token="at-example",
+        refresh_token=REFRESH_TOKEN,
+        uid="u",
+        expire_time=7200,
+        t=1_700_000_000_000,
+    )
+    async with aiohttp.ClientSession() as session:
+        client = SharingClient(
+            session,
+            endpoint=url,
+            token=token,
+            now_ms=lambda: 1_700_000_000_000,
+            make_rid=lambda: RID,
+            make_nonce=lambda: "ABCDEFGHJKMN",
+        )
+        await client.get_homes()
+        await client.get_devices("123")
+    plain, with_params = seen
+    assert plain.headers["X-sign"] == SIGN_NO_PARAMS
+    assert "encdata" not in plain.query
+    assert with_params.query["encdata"] == ENCDATA
+    assert with_params.headers["X-sign"] == SIGN_WITH_PARAMS
+    assert with_params.headers["X-requestId"] == RID
+    assert with_params.headers["X-time"] == "1700000000000"
+
+
+@pytest.mark.parametrize("with_area", [False, True])
+async def test_openapi_client_sends_the_vectors(
+    capture: tuple[str, list[web.Request]], with_area: bool
+) -> None:
+    url, seen = capture
+    token = TokenInfo(
+        access_token=ACCESS_TOKEN,
+        refresh_token="r",
+        uid="u",
+        expire_time=7200,
+        t=int(T),
+    )
+    async with aiohttp.ClientSession() as session:
+        client = OpenApiClient(
+            session,
+            base_url=url,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            token=token,
+            signature_headers=AREA if with_area else None,
+            now_ms=lambda: int(T),
+            make_nonce=lambda: NONCE,
+        )
+        if with_area:
+            await client.request(
+                "GET",
+                "/v2.0/apps/schema/users",
+                "users",
+                query={"page_size": "50", "page_no": "1"},
+            )
+        else:
+            with pytest.raises(CloudResponseError):  # [] is not a device object
+                await client.get_device("abc")
+        with pytest.raises(CloudResponseError):  # [] is not a token object
+            await client.get_token()
+    business, token_call = seen
+    expected = [v[4] for v in OPENAPI_VECTORS if bool(v[3]) == with_area]
+    assert [token_call.headers["sign"], business.headers["sign"]] == expected
+    assert business.headers["access_token"] == ACCESS_TOKEN
+    assert "access_token" not in token_call.headers
+    assert business.headers["t"] == T
+    assert business.headers["nonce"] == NONCE
+    assert business.headers["sign_method"] == "HMAC-SHA256"
+    if with_area:
+        assert business.headers["Signature-Headers"] == "area_id:call_id"
+        assert business.headers["area_id"] == AREA["area_id"]
