@@ -82,6 +82,10 @@ class FaultInjector:
         """Let hanging requests go (the cloud calls this when it stops)."""
         self._release.set()
 
+    def rearm(self) -> None:
+        """Hang again after a release (the cloud calls this when it starts)."""
+        self._release = asyncio.Event()
+
     def middleware(
         self, api: str, now_ms: Callable[[], int]
     ) -> Callable[..., Awaitable[web.StreamResponse]]:

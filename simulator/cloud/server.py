@@ -89,6 +89,7 @@ class FakeTuyaCloud:
 
     async def start(self) -> None:
         """Serve both APIs."""
+        self.faults.rearm()
         apps = {
             "openapi": self.openapi.build_app(),
             "sharing": self.sharing.build_app(),

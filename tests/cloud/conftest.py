@@ -17,7 +17,15 @@ from custom_components.tuya_bluetooth.tuya.cloud import (
     TokenInfo,
 )
 from simulator.cloud import Account, DeviceRecord, FakeTuyaCloud, ManualClock, Project
-from simulator.products import LIGHT, LOCK, SENSOR, SWITCH, DeviceIdentity, make_devices
+from simulator.products import (
+    LIGHT,
+    LOCK,
+    SENSOR,
+    SWITCH,
+    DeviceIdentity,
+    Product,
+    make_devices,
+)
 
 
 @pytest.fixture
@@ -55,8 +63,9 @@ class Scene:
         return [self.light, self.switch, self.sensor, self.lock]
 
 
-def identity(product: object, index: int = 0) -> DeviceIdentity:
-    return make_devices(product, index + 1, seed="cloud-tests")[index]  # type: ignore[arg-type]
+def identity(product: Product, index: int = 0) -> DeviceIdentity:
+    """Unit `index` of a product (distinct from other tests' units)."""
+    return make_devices(product, index + 1, seed="cloud-tests")[index]
 
 
 @pytest.fixture

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import hashlib
+from typing import Any
 
 import aiohttp
 import pytest
 
 from custom_components.tuya_bluetooth.tuya.cloud import (
+    ClockSkewError,
     CloudAuthError,
+    CloudConnectionError,
     CloudRequestError,
+    CloudServerError,
+    CloudTimeoutError,
     DataCenter,
+    DeviceOfflineError,
     DpAccess,
     InvalidClientError,
     InvalidSignError,
@@ -18,11 +25,12 @@ from custom_components.tuya_bluetooth.tuya.cloud import (
     OpenApiClient,
     PairingTimeoutError,
     PermissionDeniedError,
+    RateLimitedError,
     TokenInfo,
     TokenInvalidError,
     UpgradeStatus,
 )
-from simulator.cloud import FakeTuyaCloud, ManualClock, firmware_image
+from simulator.cloud import FakeTuyaCloud, FaultInjector, ManualClock, firmware_image
 from simulator.products import LIGHT, LOCK, SWITCH
 
 from .conftest import Scene, identity
@@ -433,3 +441,65 @@ async def test_ids_are_checked_before_sending(
         with pytest.raises(ValueError, match="alphanumeric"):
             await openapi.get_device(bad)
     assert cloud.state.requests == []
+
+
+@pytest.mark.parametrize(
+    ("inject", "expected"),
+    [
+        (lambda f: f.server_error(500, api="openapi"), (CloudServerError, None)),
+        (lambda f: f.server_error(503, api="openapi"), (CloudServerError, None)),
+        (lambda f: f.tuya_error(500, api="openapi"), (CloudServerError, 500)),
+        (lambda f: f.rate_limit(api="openapi"), (RateLimitedError, 1110)),
+        (lambda f: f.rate_limit(status=429, api="openapi"), (RateLimitedError, None)),
+        (lambda f: f.disconnect(api="openapi", count=2), (CloudConnectionError, None)),
+        (lambda f: f.tuya_error(2001, api="openapi"), (DeviceOfflineError, 2001)),
+    ],
+    ids=[
+        "http500",
+        "http503",
+        "tuya500",
+        "rate1110",
+        "http429",
+        "disconnect",
+        "offline",
+    ],
+)
+async def test_failure_kinds(
+    cloud: FakeTuyaCloud,
+    openapi: OpenApiClient,
+    scene: Scene,
+    inject: Callable[[FaultInjector], object],
+    expected: tuple[type[Exception], int | None],
+) -> None:
+    error, code = expected
+    await openapi.get_token()
+    inject(cloud.faults)
+    with pytest.raises(error) as info:
+        await openapi.get_device(scene.light.device_id)
+    assert getattr(info.value, "code", None) == code
+    cloud.faults.clear()
+    assert (await openapi.get_device(scene.light.device_id)).local_key
+
+
+async def test_timeout_and_clock_skew(
+    cloud: FakeTuyaCloud, http: aiohttp.ClientSession, scene: Scene, clock: ManualClock
+) -> None:
+    def client(**options: Any) -> OpenApiClient:
+        return OpenApiClient(
+            http,
+            base_url=cloud.openapi_url,
+            client_id=scene.project.client_id,
+            client_secret=scene.project.client_secret,
+            **options,
+        )
+
+    cloud.faults.hang(api="openapi")
+    with pytest.raises(CloudTimeoutError):
+        await client(now_ms=clock.now_ms, request_timeout=0.05).get_token()
+    assert cloud.issued_tokens == []
+    late = client(now_ms=lambda: clock.now_ms() - 16 * 60 * 1000)
+    with pytest.raises(ClockSkewError) as info:
+        await late.get_token()
+    assert info.value.code == 1013
+    # Within the tolerated skew the cloud answers.
+    await client(now_ms=lambda: clock.now_ms() + 60_000).get_token()

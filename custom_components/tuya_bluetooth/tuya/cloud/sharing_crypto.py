@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import hashlib
 import hmac
 import secrets
+import string
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,8 +22,8 @@ from .errors import CloudResponseError
 # The headers that take part in X-sign, in this order; empty ones are skipped.
 SIGNED_HEADERS = ("X-appKey", "X-requestId", "X-sid", "X-time", "X-token")
 NONCE_LENGTH = 12
-# Characters the official client draws its nonce from (no look-alikes).
-_NONCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZabcdefhijkmnprstwxyz2345678"
+# Any 12 ASCII characters form a valid nonce; the cloud does not restrict them.
+_NONCE_ALPHABET = string.ascii_letters + string.digits
 
 
 def hash_key(rid: str, refresh_token: str) -> str:
