@@ -97,6 +97,13 @@ def envelope_time(envelope: Envelope, fallback: int) -> int:
     return t if isinstance(t, int) and not isinstance(t, bool) else fallback
 
 
+def path_part(value: str) -> str:
+    """An id placed in a URL path: refuse anything that could change the path."""
+    if not value or not all(c.isalnum() or c in "-_" for c in value):
+        raise ValueError("ids must be non-empty and alphanumeric")
+    return value
+
+
 def compact_json(payload: Mapping[str, Any]) -> str:
     """JSON without spaces, as both APIs sign and encrypt it."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)

@@ -17,6 +17,7 @@ from . import parse
 from .dp_model import DeviceDpModel
 from .dp_parse import dp_model_from_thing_model
 from .errors import CloudResponseError, PairingTimeoutError
+from .http import path_part
 from .models import (
     ActivatedDevice,
     BleAuthKey,
@@ -27,7 +28,7 @@ from .models import (
     PairingResult,
     PairingToken,
 )
-from .openapi_session import OpenApiSession, path_part
+from .openapi_session import OpenApiSession
 from .specs import Specifications, parse_specifications
 from .tokens import TokenInfo
 

@@ -30,6 +30,7 @@ from .http import (
     compact_json,
     envelope_time,
     failure_code,
+    path_part,
     send,
     wall_clock_ms,
 )
@@ -42,13 +43,6 @@ REFRESH_MARGIN_MS = 60_000
 TOKEN_PATH = "/v1.0/token"  # noqa: S105 - a URL path, not a secret
 
 type TokenCallback = Callable[[TokenInfo], None]
-
-
-def path_part(value: str) -> str:
-    """An id placed in a URL path: refuse anything that could change the path."""
-    if not value or not all(c.isalnum() or c in "-_" for c in value):
-        raise ValueError("ids must be non-empty and alphanumeric")
-    return value
 
 
 class OpenApiSession:

@@ -31,6 +31,7 @@ from .http import (
     compact_json,
     envelope_time,
     failure_code,
+    path_part,
     send,
     wall_clock_ms,
 )
@@ -52,13 +53,6 @@ _LOGGER = logging.getLogger(__name__)
 REFRESH_MARGIN_MS = 60_000
 
 type TokenCallback = Callable[[TokenInfo], None]
-
-
-def _path_part(value: str) -> str:
-    """An id placed in a URL path: refuse anything that could change the path."""
-    if not value or not all(c.isalnum() or c in "-_" for c in value):
-        raise ValueError("ids must be non-empty and alphanumeric")
-    return value
 
 
 class SharingClient:
@@ -145,7 +139,7 @@ class SharingClient:
         """Functions and status of a device, by DP code."""
         result = await self._request(
             "GET",
-            f"/v1.1/m/life/{_path_part(device_id)}/specifications",
+            f"/v1.1/m/life/{path_part(device_id)}/specifications",
             "device specifications",
         )
         return parse_specifications(result)
@@ -154,7 +148,7 @@ class SharingClient:
         """DP id ↔ code mapping of a device."""
         result = await self._request(
             "GET",
-            f"/v1.0/m/life/devices/{_path_part(device_id)}/status",
+            f"/v1.0/m/life/devices/{path_part(device_id)}/status",
             "DP status mapping",
         )
         return parse_status_mapping(result)
@@ -198,7 +192,7 @@ class SharingClient:
             if self._token is not stale:
                 return  # another request refreshed it meanwhile
             operation = "refresh token"
-            path = "/v1.0/m/token/" + _path_part(stale.refresh_token)
+            path = "/v1.0/m/token/" + path_part(stale.refresh_token)
             envelope, secret = await self._send("GET", path, operation, None, None)
             check(envelope, operation)
             result = parse.as_object(
