@@ -10,16 +10,21 @@ simulated devices advertising, so the real integration discovers them.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
 import logging
+import os
 
 from homeassistant.components.bluetooth import async_register_scanner
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.typing import ConfigType
 
 from simulator.advertising import advertising_of
 from simulator.ble.client import VirtualBleakClient
+from simulator.cloud import FakeTuyaCloud
 from simulator.device import DeviceEmulator
 from simulator.factory import make_virtual_device
 from simulator.products import LIGHT, LOCK, SENSOR, SWITCH, Product
@@ -36,7 +41,62 @@ DEMO_PRODUCTS: tuple[tuple[Product, bool], ...] = (
     (LOCK, False),
 )
 
+# Fake-cloud credentials of the demo (not secrets: they open nothing real).
+DEMO_CLIENT_ID = "demoTuyaBluetooth001"
+DEMO_CLIENT_SECRET = "demo-secret-for-the-fake-cloud-0"  # noqa: S105
+DEMO_USERNAME = "demo@example.com"
+DEMO_PASSWORD = "demo-password"  # noqa: S105
+DEMO_USER_CODE = "demo123"
+DEFAULT_OPENAPI_PORT = 8131
+DEFAULT_SHARING_PORT = 8132
+
 _LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class SimulatorData:
+    """What the demo runs, for services (and later issues) to reach."""
+
+    cloud: FakeTuyaCloud
+    devices: list[DeviceEmulator]
+
+
+def _port(variable: str, default: int) -> int:
+    return int(os.environ.get(variable, default))
+
+
+async def _async_start_cloud(
+    hass: HomeAssistant, devices: list[DeviceEmulator]
+) -> FakeTuyaCloud:
+    cloud = FakeTuyaCloud(
+        seed="demo",
+        openapi_port=_port("TUYA_BLUETOOTH_FAKE_OPENAPI_PORT", DEFAULT_OPENAPI_PORT),
+        sharing_port=_port("TUYA_BLUETOOTH_FAKE_SHARING_PORT", DEFAULT_SHARING_PORT),
+    )
+    project = cloud.add_project(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+    account = cloud.add_account(
+        username=DEMO_USERNAME,
+        password=DEMO_PASSWORD,
+        user_code=DEMO_USER_CODE,
+        link=project,
+    )
+    for device in devices:
+        if device.bound:
+            cloud.add_device(device.identity, account)
+        else:
+            cloud.add_factory_unit(device.identity)
+    await cloud.start()
+
+    async def _stop(_event: Event) -> None:
+        await cloud.stop()
+
+    hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop)
+    _LOGGER.info(
+        "Fake Tuya cloud: OpenAPI at %s, sharing (QR login) API at %s",
+        cloud.openapi_url,
+        cloud.sharing_url,
+    )
+    return cloud
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -51,6 +111,19 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
             product, bound=bound, scheduler=loop, seed="demo"
         )
         devices.append((device, dict(ble_device.details)))
+
+    cloud = await _async_start_cloud(hass, [device for device, _ in devices])
+    hass.data[DOMAIN] = SimulatorData(cloud, [device for device, _ in devices])
+
+    @callback
+    def _confirm_qr_login(call: ServiceCall) -> None:
+        """Play the phone app: confirm the newest QR login."""
+        try:
+            cloud.confirm_qr_login()
+        except IndexError:
+            raise HomeAssistantError("No QR login is waiting to be confirmed") from None
+
+    hass.services.async_register(DOMAIN, "confirm_qr_login", _confirm_qr_login)
 
     @callback
     def _advertise(*_: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 import os
 from pathlib import Path
@@ -13,7 +14,11 @@ import time
 import urllib.error
 import urllib.request
 
+import aiohttp
 import pytest
+
+from custom_components.tuya_bluetooth.tuya.cloud import OpenApiClient
+from simulator.demo_integration import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 ROOT = Path(__file__).parent.parent.parent
 STARTUP_TIMEOUT = 240.0
@@ -51,6 +56,8 @@ def develop(
     log = tmp_path / "develop.log"
     env = {
         **os.environ,
+        "TUYA_BLUETOOTH_FAKE_OPENAPI_PORT": "0",
+        "TUYA_BLUETOOTH_FAKE_SHARING_PORT": "0",
         "TUYA_BLUETOOTH_CONFIG": str(tmp_path / "config"),
         "TUYA_BLUETOOTH_PORT": str(port),
     }
@@ -96,6 +103,25 @@ def test_develop_serves_ui_and_discovers_simulated_devices(
     for address in addresses:
         assert _discovered(text, address), text[-4000:]
     assert "custom_components.tuya_bluetooth" not in _error_lines(text)
+    assert _fake_cloud_answers(text)
+
+
+def _fake_cloud_answers(text: str) -> bool:
+    """The demo's fake cloud hands the demo project a token over real HTTP."""
+    match = re.search(r"Fake Tuya cloud: OpenAPI at (http://127\.0\.0\.1:\d+)", text)
+    assert match, text[-4000:]
+
+    async def token() -> str:
+        async with aiohttp.ClientSession() as session:
+            client = OpenApiClient(
+                session,
+                base_url=match.group(1),
+                client_id=DEMO_CLIENT_ID,
+                client_secret=DEMO_CLIENT_SECRET,
+            )
+            return (await client.get_token()).access_token
+
+    return bool(asyncio.run(token()))
 
 
 def _simulated_addresses(text: str) -> list[str]:
