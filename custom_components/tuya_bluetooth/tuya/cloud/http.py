@@ -16,12 +16,16 @@ import aiohttp
 
 from .codes import error_for_code, error_for_status, normalise_code
 from .errors import CloudConnectionError, CloudResponseError, CloudTimeoutError
+from .tokens import TokenInfo
 
 type NowMs = Callable[[], int]
 type Sleep = Callable[[float], Awaitable[None]]
 type Envelope = dict[str, Any]
+type TokenCallback = Callable[[TokenInfo], None]
 
 DEFAULT_TIMEOUT = 15.0
+# Both APIs: refresh a token this long before it expires.
+REFRESH_MARGIN_MS = 60_000
 
 
 def wall_clock_ms() -> int:

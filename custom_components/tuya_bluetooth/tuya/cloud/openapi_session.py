@@ -23,9 +23,11 @@ from .codes import REFRESH_AND_RETRY
 from .errors import CloudAuthError
 from .http import (
     DEFAULT_TIMEOUT,
+    REFRESH_MARGIN_MS,
     Envelope,
     NowMs,
     Sleep,
+    TokenCallback,
     check,
     compact_json,
     envelope_time,
@@ -39,10 +41,7 @@ from .tokens import TokenInfo
 
 _LOGGER = logging.getLogger(__name__)
 
-REFRESH_MARGIN_MS = 60_000
 TOKEN_PATH = "/v1.0/token"  # noqa: S105 - a URL path, not a secret
-
-type TokenCallback = Callable[[TokenInfo], None]
 
 
 class OpenApiSession:

@@ -25,8 +25,10 @@ from .dp_parse import dp_model_from_specifications
 from .errors import CloudResponseError
 from .http import (
     DEFAULT_TIMEOUT,
+    REFRESH_MARGIN_MS,
     Envelope,
     NowMs,
+    TokenCallback,
     check,
     compact_json,
     envelope_time,
@@ -49,10 +51,6 @@ from .specs import DpMapping, Specifications, parse_specifications, parse_status
 from .tokens import LoginResult, TokenInfo
 
 _LOGGER = logging.getLogger(__name__)
-
-REFRESH_MARGIN_MS = 60_000
-
-type TokenCallback = Callable[[TokenInfo], None]
 
 
 class SharingClient:
