@@ -76,10 +76,6 @@ run_in_env() {
     mount -t sysfs sysfs "$root/sys" 2>/dev/null || true
     mkdir -p "$root$repo" "$root/tmp"
     mount --bind "$repo" "$root$repo"
-    if [ -d "$repo/../shared" ]; then
-      shared=$(cd "$repo/../shared" && pwd)
-      mkdir -p "$root$shared" && mount --bind "$shared" "$root$shared"
-    fi
     cp -f /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
     exec chroot "$root" /usr/bin/env -i \
       HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}" \

@@ -1,4 +1,6 @@
-"""Advertisement generator: the exact bytes a Tuya device broadcasts (spec §1).
+"""Advertisement generator: the exact bytes a Tuya device broadcasts.
+
+See docs/protocol.md §1.
 
 Written from the device's point of view and independently of the library's parser,
 so a test that feeds these bytes to the parser checks one against the other.

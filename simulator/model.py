@@ -18,7 +18,7 @@ type DpValue = bool | int | str | bytes
 
 
 class DpType(IntEnum):
-    """DP type codes as they appear on the wire (spec §7)."""
+    """DP type codes as they appear on the wire (docs/protocol.md §7)."""
 
     RAW = 0
     BOOL = 1

@@ -334,7 +334,7 @@ class DeviceIdentity:
 
     @property
     def login_key(self) -> bytes:
-        """The 6-byte login key derived from local_key (spec §4, mode 4)."""
+        """The 6-byte login key from local_key (docs/protocol.md §4.3, mode 4)."""
         return self.local_key[:6].encode("ascii")
 
     @property

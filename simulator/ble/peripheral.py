@@ -29,7 +29,7 @@ class GattProfile:
     notify_uuid: str
 
 
-# Spec §2: v1-v3 and v4 Tuya GATT layouts.
+# docs/protocol.md §2: v1-v3 and v4 Tuya GATT layouts.
 TUYA_GATT_V3 = GattProfile(uuid16(0x1910), uuid16(0x2B11), uuid16(0x2B10))
 TUYA_GATT_V4 = GattProfile(
     uuid16(0xFD50),

@@ -1,4 +1,4 @@
-"""Request checks of the fake cloud, written from the spec, not from the clients.
+"""Request checks of the fake cloud, written from docs/cloud.md, not the clients.
 
 OpenAPI: recompute Tuya's HMAC-SHA256 signature from what arrived on the wire
 (method, body bytes, Signature-Headers, path, decoded query). Sharing API:

@@ -1,4 +1,4 @@
-"""Handshake and binding commands, device side (spec §6, §11).
+"""Handshake and binding commands, device side (docs/protocol.md §6, §11).
 
 0x0000 device info, 0x0001 pair, 0x0005 unbind, 0x0006 factory reset,
 0x0014 anomaly unbind, the hub's answers to the time requests 0x8011-0x8014,
@@ -51,7 +51,8 @@ class BindHandlers(EmulatorCore):
                 self._drop_link(DropReason.DEVICE_INFO_LENGTH)
                 return "dropped link: device-info length"
             wanted = struct.unpack(">H", request.data)[0]
-            # Fits the build's maximum: use it; otherwise fall back to 20 (§3).
+            # Fits the build's maximum: use it; otherwise fall back to 20
+            # (docs/protocol.md §3.3).
             self._notify_size = (
                 wanted if 0 < wanted <= self.options.max_write_size else 20
             )
@@ -67,12 +68,16 @@ class BindHandlers(EmulatorCore):
         fw = self.firmware_version
         hw = tuple(int(p) for p in product.hardware_version.split("."))
         minor = product.protocol_minor
-        out = bytearray()
-        out += bytes(
-            [fw[0], fw[1], self.protocol_version, minor, 0x05, int(self._bound)]
-        )
+        if self.protocol_version == 3 and minor >= 4:
+            # Version-3.4 builds put the low 16 bits of the 3-byte versions up
+            # front and no flags; only bytes 46-51 are whole (docs/protocol.md §11.5).
+            fw_head, hw_head, flags = bytes(fw[1:3]), bytes(hw[1:3]), 0x00
+        else:
+            fw_head, hw_head, flags = bytes(fw[:2]), bytes(hw[:2]), 0x05
+        out = bytearray(fw_head)
+        out += bytes([self.protocol_version, minor, flags, int(self._bound)])
         out += self._keys.srand
-        out += bytes([hw[0], hw[1]])
+        out += hw_head
         if self.protocol_version == 3 and minor <= 1:
             out += self._keys.auth_key[:32]
         else:
@@ -106,7 +111,8 @@ class BindHandlers(EmulatorCore):
             if self._reply(request, b"\x02") is not None:
                 self._after_pair()
             return "paired: already bound"
-        # The SDK doesn't check the length: a short request stores garbage (§11).
+        # The SDK doesn't check the length: a short request stores garbage
+        # (docs/protocol.md §11.4).
         self._keys.login_key = data[16:22].ljust(6, b"\x00")
         self.virtual_id = data[22:44].ljust(22, b"\x00")
         self._bound = True
@@ -149,14 +155,16 @@ class BindHandlers(EmulatorCore):
         return "factory reset"
 
     def _on_anomaly_unbind(self, request: Request) -> str:
-        # (uncertain) payload not interpreted; the answer goes in mode 1 (§11).
+        # (uncertain) payload not interpreted; the answer goes in mode 1
+        # (docs/protocol.md §11.1).
         self._reply(request, b"\x00", mode=MODE_KEY1)
         self._unbind(reset=False)
         self._drop_link(DropReason.ANOMALY_UNBIND)
         return "anomaly unbound"
 
     def _on_factory_test(self, request: Request) -> str:
-        # Only in plaintext, so only an unbound unit reacts (§11); no test mode here.
+        # Only in plaintext, so only an unbound unit reacts; no test mode here
+        # (docs/protocol.md §11.1).
         return (
             "factory test ignored"
             if request.mode == 0

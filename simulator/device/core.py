@@ -1,6 +1,6 @@
 """The emulator's core: unit state, the link, the receive pipeline and sending.
 
-Receive pipeline, in the device SDK's order (spec §3, §4, §5, §11):
+Receive pipeline, in the device SDK's order (docs/protocol.md §3, §4, §5, §11):
 write cut to the build maximum → reassembly → decryption (frames < 17 bytes,
 undecryptable or refused modes dropped) → CRC → *then* the sn check (sn ≤ last
 drops the link) → pre-pair whitelist / OTA gate (silently dropped) → handler.
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-# Spec §5: what an unpaired connection may send; everything else is ignored.
+# What an unpaired connection may send; everything else is ignored
+# (docs/protocol.md §5.4).
 PRE_PAIR_COMMANDS = frozenset(
     {0x0000, 0x0001, 0x0004, 0x0012, 0x0014, 0x0015, 0x0016, 0x0017, 0x0021}
 )
@@ -95,6 +96,8 @@ class EmulatorCore:
         self.sent: list[SentFrame] = []
         self.drops: list[DropReason] = []  # every end of a link, with its reason
         self.dropped_frames = 0  # failed decryption or CRC
+        # What the hub sent that the device SDK would misread (tests assert on it).
+        self.protocol_errors: list[str] = []
         self.connections = 0
         self.reboots = 0
         self.time_sync: TimeSync | None = None
@@ -159,7 +162,7 @@ class EmulatorCore:
 
     @property
     def security_type(self) -> int:
-        """Secure-connection type (spec §8)."""
+        """Secure-connection type (docs/protocol.md §8)."""
         return self.product.security_type
 
     @property
@@ -222,7 +225,7 @@ class EmulatorCore:
 
     @property
     def gatt_profile(self) -> GattProfile:
-        """GATT layout of this generation (spec §2)."""
+        """GATT layout of this generation (docs/protocol.md §2)."""
         return TUYA_GATT_V4 if self.protocol_version >= 4 else TUYA_GATT_V3
 
     @property
@@ -299,6 +302,10 @@ class EmulatorCore:
             return "ignored: not handled"
         return handler(request)
 
+    def _protocol_error(self, message: str) -> None:
+        _LOGGER.debug("%s: protocol error: %s", self.uuid, message)
+        self.protocol_errors.append(message)
+
     # ---- link control ------------------------------------------------------
 
     def _pairing_deadline(self) -> None:
@@ -336,7 +343,8 @@ class EmulatorCore:
         return self._keys.srand != bytes(6)
 
     def _default_mode(self) -> int:
-        # Device-originated frames: mode 5 once srand is valid, else mode 4 (§11).
+        # Device-originated frames: mode 5 once srand is valid, else mode 4
+        # (docs/protocol.md §11.1).
         return MODE_SESSION if self._srand_valid else MODE_LOGIN
 
     def _send(
@@ -357,7 +365,8 @@ class EmulatorCore:
         if frame is None:
             return None
         self._tx_sn += 1
-        seq = self._seq if self._seq <= 15 else 0  # counts 0-15, then stays 0 (§11)
+        # The seq nibble counts 0-15, then stays 0 (docs/protocol.md §11.8).
+        seq = self._seq if self._seq <= 15 else 0
         self._seq += 1
         for packet in split_frame(frame, self.protocol_version, seq, self._notify_size):
             central.notify(packet)

@@ -1,4 +1,6 @@
-"""Device-side key derivation and the encryption envelope (spec §4, §11).
+"""Device-side key derivation and the encryption envelope.
+
+See docs/protocol.md §4 and §11.
 
 Written from the device's point of view, independently of the library: only the
 AES/MD5 primitives are shared. `DeviceKeys` holds what a unit knows (auth_key,
@@ -28,7 +30,7 @@ MODE_FACTORY = 7
 
 _ZERO_SRAND = bytes(6)
 _IV_LEN = 16
-_MIN_FRAME = 17  # mode + IV; the device also applies it to mode 0 (§11)
+_MIN_FRAME = 17  # mode + IV; also applied to mode 0 (docs/protocol.md §11.3)
 
 
 @dataclass(slots=True)

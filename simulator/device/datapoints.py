@@ -1,4 +1,4 @@
-"""DP commands, device side (spec §6, §7).
+"""DP commands, device side (docs/protocol.md §6.6, §6.7, §7).
 
 Writes: 0x0002 on protocol-3 units (ignored by protocol 4, verified), 0x0027 on
 protocol-4 units. Query: 0x0003. Reports: 0x8001/0x8003/0x8004/0x8005 from
@@ -29,6 +29,19 @@ class DpWrite:
     values: dict[int, DpValue] = field(repr=False)
 
 
+# The acknowledgement each report format expects: its length and how many leading
+# bytes repeat the report's own header (docs/protocol.md §6.7). The device SDK
+# reads the status at a fixed offset, so any other length is misread.
+_ACK_SHAPE: dict[ReportFormat, tuple[int, int]] = {
+    ReportFormat.V3: (1, 0),
+    ReportFormat.V3_TIME: (1, 0),
+    ReportFormat.V3_FLAG: (4, 3),
+    ReportFormat.V3_FLAG_TIME: (4, 3),
+    ReportFormat.V4: (8, 7),
+    ReportFormat.V4_TIME: (8, 7),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ReportReply:
     """The hub's answer to one of the device's reports."""
@@ -44,11 +57,13 @@ class DatapointHandlers(EmulatorCore):
     dp_writes: list[DpWrite]
     report_replies: list[ReportReply]
     _dp_sn: int
+    _unacknowledged: dict[tuple[int, int], tuple[ReportFormat, bytes]]
 
     def _register_dp_handlers(self) -> None:
         self.dp_writes = []
         self.report_replies = []
         self._dp_sn = 0
+        self._unacknowledged = {}  # (connection, frame sn) -> (format, payload)
         self._handlers.update(
             {
                 0x0002: self._on_write_v3,
@@ -94,7 +109,7 @@ class DatapointHandlers(EmulatorCore):
             request.cmd, parse_entries(request.data, wide=False)
         )
         self._reply(request, bytes([status]))
-        self._confirm(changed)
+        self._confirm(changed, None)
         return f"dp write status {status}"
 
     def _on_write_v4(self, request: Request) -> str:
@@ -106,12 +121,13 @@ class DatapointHandlers(EmulatorCore):
         )
         status, changed = self._apply_write(request.cmd, entries)
         self._reply(request, header.ljust(5, b"\x00") + bytes([status]), mode=5)
-        self._confirm(changed)
+        # The SDK's demo echoes the write's own DP sn (docs/protocol.md §11.7).
+        self._confirm(changed, struct.unpack(">I", header[1:5])[0] if changed else None)
         return f"dp write status {status}"
 
-    def _confirm(self, dp_ids: list[int]) -> None:
+    def _confirm(self, dp_ids: list[int], dp_sn: int | None) -> None:
         if dp_ids and self.options.report_after_write:
-            self.report(dp_ids, passive=True)
+            self.report(dp_ids, passive=True, dp_sn=dp_sn)
 
     # ---- query -------------------------------------------------------------
 
@@ -120,7 +136,8 @@ class DatapointHandlers(EmulatorCore):
         wanted = list(request.data) or list(self.dp_values)
         known = [dp_id for dp_id in wanted if dp_id in self.dp_values]
         if known:
-            self.report(known, passive=True)
+            # Reports answering a query carry DP sn 0 (docs/protocol.md §11.7).
+            self.report(known, passive=True, dp_sn=0)
         return f"query: reported {len(known)} dp(s)"
 
     # ---- reports -----------------------------------------------------------
@@ -165,10 +182,13 @@ class DatapointHandlers(EmulatorCore):
         timestamp_ms: int | None = None,
         report_mode: int = 0,
         no_response: bool = False,
+        dp_sn: int | None = None,
     ) -> int | None:
         """Send a DP report of the current values (all DPs with state by default).
 
         `dp_ids` may be a mapping of new values: they are set (validated) first.
+        `dp_sn` is the report's own sequence number (v3 flag formats keep its low
+        16 bits); by default the device's next one.
 
         `fmt` picks the command (default: options.report_format, else 0x8001 on
         protocol 3 and 0x8006 on protocol 4); a v3 format on a v4 unit or the
@@ -205,8 +225,10 @@ class DatapointHandlers(EmulatorCore):
             if time_type is TimeType.SECONDS
             else bytes([TimeType.MILLIS_ASCII]) + f"{when:013d}".encode("ascii")
         )
-        self._dp_sn += 1
-        sn16 = struct.pack(">H", self._dp_sn & 0xFFFF)
+        if dp_sn is None:
+            self._dp_sn += 1
+            dp_sn = self._dp_sn
+        sn16 = struct.pack(">H", dp_sn & 0xFFFF)
         flags = (0x80 if no_response else 0) | (1 if passive else 0)
         match fmt:
             case ReportFormat.V3:
@@ -220,22 +242,46 @@ class DatapointHandlers(EmulatorCore):
             case ReportFormat.V4:
                 payload = (
                     b"\x00"
-                    + struct.pack(">I", self._dp_sn)
+                    + struct.pack(">I", dp_sn)
                     + bytes([flags, report_mode])
                     + dps
                 )
             case _:
                 payload = (
                     b"\x00"
-                    + struct.pack(">I", self._dp_sn)
+                    + struct.pack(">I", dp_sn)
                     + bytes([0, report_mode])
                     + stamp
                     + dps
                 )
-        return self._send(fmt, payload)
+        sn = self._send(fmt, payload)
+        if sn is not None and not (no_response and fmt in V4_FORMATS):
+            self._unacknowledged[self.connections, sn] = (fmt, payload)
+        return sn
 
     def _on_report_reply(self, request: Request) -> str:
+        """Check the hub's acknowledgement as the device SDK would read it."""
         self.report_replies.append(
             ReportReply(request.cmd, request.ack_sn, request.data)
         )
+        report = self._unacknowledged.pop((self.connections, request.ack_sn), None)
+        if report is None or report[0] != request.cmd:
+            self._protocol_error(
+                f"0x{request.cmd:04x} acknowledges no open report (ack_sn "
+                f"{request.ack_sn})"
+            )
+            return "ignored: no such report"
+        fmt, payload = report
+        length, echoed = _ACK_SHAPE[fmt]
+        if len(request.data) != length:
+            self._protocol_error(
+                f"0x{request.cmd:04x} acknowledgement of {len(request.data)} bytes, "
+                f"expected {length}"
+            )
+            return "ignored: malformed acknowledgement"
+        if request.data[:echoed] != payload[:echoed]:
+            self._protocol_error(
+                f"0x{request.cmd:04x} acknowledgement does not repeat the report header"
+            )
+            return "ignored: malformed acknowledgement"
         return "report acknowledged"

@@ -1,4 +1,6 @@
-"""DP values on the wire, device side (spec §7): encode, decode, validate.
+"""DP values on the wire, device side: encode, decode, validate.
+
+See docs/protocol.md §7.
 
 v3 entries carry a 1-byte length (0x0002, 0x8001…0x8005); v4 entries a 2-byte
 big-endian length (0x0027, 0x8006, 0x8007). Values are Python values: bool,

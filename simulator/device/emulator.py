@@ -8,7 +8,7 @@ Usage (see also `simulator.factory.make_virtual_device`)::
 
 The emulator is a `simulator.ble.peripheral.Peripheral`: the virtual link calls
 `on_connect`, `on_write`, `on_disconnect`; everything the device sends goes out
-through the link's `Central.notify`. It behaves as strictly as spec §5/§11 say:
+through the link's `Central.notify`. It is as strict as docs/protocol.md §5 and §11:
 frames it can't decrypt or whose CRC fails are dropped silently (before the sn
 check), a non-increasing sn drops the link, only whitelisted commands pass
 before pairing, pairing must finish within `options.pairing_timeout` seconds,
@@ -18,9 +18,11 @@ a v4 device-info request of the wrong length drops the link, writes are cut to
 Inspectable state (never logged): `bound`, `login_key_set`, `virtual_id`,
 `dp_values`, `firmware_version`, `received` (accepted frames with an outcome),
 `sent`, `drops` / `link_drops`, `dropped_frames`, `dp_writes`, `report_replies`,
+`protocol_errors` (what the hub sent that the device SDK would misread),
 `time_sync`, `wifi_credentials`, `flash` (OTA storage), `reboots`.
 
-Device-side actions: `set_dp(dp_id, value, fmt=...)`, `report(dp_ids, fmt=...)`,
+Device-side actions: `set_dp(dp_id, value, fmt=...)`, `report(dp_ids, fmt=...,
+dp_sn=...)`,
 `power_off()`, `power_on()`, `bind_to_cloud()`.
 """
 

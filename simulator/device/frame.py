@@ -1,4 +1,7 @@
-"""The inner frame, device side (spec §5): sn ‖ ack_sn ‖ cmd ‖ len ‖ data ‖ CRC16."""
+"""The inner frame, device side: sn ‖ ack_sn ‖ cmd ‖ len ‖ data ‖ CRC16.
+
+See docs/protocol.md §5.
+"""
 
 from __future__ import annotations
 

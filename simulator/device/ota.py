@@ -1,4 +1,4 @@
-"""OTA commands 0x000C-0x0010, device side (spec §6).
+"""OTA commands 0x000C-0x0010, device side (docs/protocol.md §6.10).
 
 Responses carry ack_sn = 0 and use mode 5 (verified on the SDK): a hub matches
 them by command. Only target type 0 (main firmware) is implemented: type 1 (MCU)

@@ -1,10 +1,11 @@
 """The device's OTA flash: what a unit stores while receiving a firmware image.
 
-It checks what the device application checks (spec §6 OTA): the product id and
-that the version is newer at file info, packet number, length and CRC16 for
-every data packet, and total size, CRC32 and MD5 at the end. Whether an
-interrupted transfer resumes from the stored bytes is configurable, because real
-devices differ (the SDK demo always reports 0 bytes stored).
+It checks what the device application checks (docs/protocol.md §6.10, §12):
+the product id and that the version is newer at file info, packet number,
+length and CRC16 for every data packet, and total size, CRC32 and MD5 at the
+end. Whether an interrupted transfer resumes from the stored bytes is
+configurable, because real devices differ (the SDK demo always reports 0 bytes
+stored).
 
 States are the numbers the device sends back:
     file info: 0 ok, 1 pid mismatch, 2 version not newer, 3 too large
@@ -87,9 +88,13 @@ class OtaFlash:
         return 0
 
     def stored_summary(self) -> tuple[int, int, bytes]:
-        """(bytes stored, CRC32 of them, MD5 of them) as file info reports it."""
+        """(bytes stored, CRC32 of them, MD5 of them) as file info reports it.
+
+        With nothing stored the device reports 16 zero bytes, not the MD5 of no
+        data (docs/protocol.md §11.7).
+        """
         data = bytes(self.stored)
-        return len(data), crc32(data), md5(data)
+        return len(data), crc32(data), md5(data) if data else bytes(16)
 
     def set_offset(self, requested: int) -> int:
         """The offset the device resumes from (0 when it doesn't resume)."""

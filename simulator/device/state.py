@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 
 class ReportFormat(IntEnum):
-    """The DP report commands (spec §6): 0x8001…0x8005 on v3, 0x8006/0x8007 on v4."""
+    """The DP report commands: 0x8001…0x8005 on v3, 0x8006/0x8007 on v4.
+
+    See docs/protocol.md §6.7.
+    """
 
     V3 = 0x8001
     V3_TIME = 0x8003

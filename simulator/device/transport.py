@@ -1,4 +1,6 @@
-"""Device-side transport framing (spec §3): sub-packet reassembly and splitting.
+"""Device-side transport framing: sub-packet reassembly and splitting.
+
+See docs/protocol.md §3.
 
 The reassembler reproduces the device SDK, faults included: every write is first
 cut to the build's maximum (20 bytes by default), and a repeated sub-packet

@@ -1,4 +1,4 @@
-"""Every vector of TUYA_CLOUD.md, against the clients' code and the fake's own."""
+"""Every vector of docs/cloud.md §8, against the clients' code and the fake's own."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from custom_components.tuya_bluetooth.tuya.cloud import (
 )
 from simulator.cloud import verify
 
-# ---- §2 sharing API ---------------------------------------------------------------
+# ---- docs/cloud.md §8.1: sharing API ----------------------------------------------
 
 RID = "00000000-0000-4000-8000-000000000000"
 REFRESH_TOKEN = "rt-example"
@@ -45,7 +45,7 @@ def test_sharing_hash_key_and_secret() -> None:
 
 def test_sharing_sign_without_parameters() -> None:
     assert sharing_crypto.x_sign(HASH_KEY, HEADERS) == SIGN_NO_PARAMS
-    # An empty X-sid is skipped, as the spec says.
+    # An empty X-sid is skipped (docs/cloud.md §2.2).
     assert sharing_crypto.x_sign(HASH_KEY, [*HEADERS, ("X-sid", "")]) == SIGN_NO_PARAMS
 
 
@@ -77,7 +77,7 @@ def test_sharing_response_decryption_round_trip() -> None:
     assert sharing_crypto.decrypt_result(sealed, SECRET) == '{"a":[1,2]}'
 
 
-# ---- §3 OpenAPI -------------------------------------------------------------------
+# ---- docs/cloud.md §8.2: OpenAPI --------------------------------------------------
 
 CLIENT_ID = "1KAD46OrT9HafiKdsXeg"
 CLIENT_SECRET = "4OHBOnWOqaEC1mWXOpVL3yV50s0qGSRC"

@@ -1,8 +1,8 @@
-"""A minimal hub written in the tests from the spec, to drive the emulator.
+"""A minimal hub written in the tests from docs/protocol.md, to drive the emulator.
 
 It is independent of both the emulator's codecs and the library's (only the
-byte primitives are shared), and `test_vectors.py` checks it against the §9
-vectors, so frames built here are what the spec says a hub sends.
+byte primitives are shared), and `test_vectors.py` checks it against the vectors
+of docs/protocol.md §9, so frames built here are what a hub should send.
 
 `Hub` drives a `DeviceEmulator` directly (no BLE link, no asyncio): it plays the
 central, writes sub-packets into `device.on_write` and decodes what the device
@@ -30,12 +30,12 @@ def crc16(data: bytes) -> int:
 
 
 def key1(auth_key: bytes, service_rand: bytes) -> bytes:
-    """KEY_1 (§4)."""
+    """KEY_1 (docs/protocol.md §4.3)."""
     return aes_cbc_encrypt(auth_key[:16], bytes(16), auth_key[:32] + service_rand)[-16:]
 
 
 def register_key(auth_key: bytes, service_rand: bytes) -> bytes:
-    """Register key (§4)."""
+    """Register key (docs/protocol.md §4.4)."""
     return aes_ecb_encrypt(auth_key[:16], service_rand)
 
 
@@ -68,7 +68,7 @@ def envelope(
 
 
 def split(frame: bytes, version: int = 3, size: int = 20) -> list[bytes]:
-    """Sub-packets of at most `size` bytes (§3)."""
+    """Sub-packets of at most `size` bytes (docs/protocol.md §3)."""
     head = varint(0) + varint(len(frame)) + bytes([version << 4])
     packets = [head + frame[: size - len(head)]]
     pos, number = size - len(head), 1
@@ -236,7 +236,7 @@ class Hub:
         return out
 
     def handshake(self, mtu: int = 20) -> list[Received]:
-        """Bound path: device info in mode 4, pair in mode 5 (§6)."""
+        """Bound: device info in mode 4, pair in mode 5 (docs/protocol.md §6.2)."""
         self.send(0x0000, struct.pack(">H", mtu) if self.version >= 4 else b"", mode=4)
         first = self.receive()
         self.send(0x0001, self.pair_payload(), mode=5)

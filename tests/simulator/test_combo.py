@@ -1,4 +1,4 @@
-"""Wi-Fi combo provisioning (spec §6)."""
+"""Wi-Fi combo provisioning (docs/protocol.md §6.11)."""
 
 from __future__ import annotations
 

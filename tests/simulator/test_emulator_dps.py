@@ -1,4 +1,4 @@
-"""DP write, query and report formats of the emulator (spec §6, §7)."""
+"""DP write, query and reports of the emulator (docs/protocol.md §6.6, §6.7, §7)."""
 
 from __future__ import annotations
 

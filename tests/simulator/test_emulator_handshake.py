@@ -1,4 +1,4 @@
-"""Handshake, binding and link rules of the emulator (spec §4-§6, §11)."""
+"""The emulator's handshake, binding and link rules (docs/protocol.md §4-§6, §11)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_first_bind(unbound_device: DeviceEmulator) -> None:
     )
     assert info.data[30:46] == bytes(16)
     # A pair keyed with the new local key in mode 5 is dropped: the unit's stored
-    # login key is all zeros (§6).
+    # login key is all zeros (docs/protocol.md §6.3).
     hub.send(0x0001, hub.pair_payload(), mode=5)
     assert hub.receive() == []
     assert not device.bound
@@ -97,7 +97,8 @@ def test_first_bind_pair_before_device_info_binds_silently(
 def test_plaintext_device_info_when_unbound(unbound_device: DeviceEmulator) -> None:
     hub = Hub(unbound_device)
     if hub.version < 4:
-        # 15 bytes: under the 17-byte minimum, which applies to mode 0 too (§11).
+        # 15 bytes: under the 17-byte minimum, which applies to mode 0 too
+        # (docs/protocol.md §11.3).
         hub.send(0x0000, b"", mode=0)
         assert hub.receive() == []
         assert unbound_device.dropped_frames == 1

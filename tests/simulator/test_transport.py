@@ -1,4 +1,4 @@
-"""Device-side reassembly rules (spec §3), including the SDK's quirks."""
+"""Device-side reassembly rules (docs/protocol.md §3.2), including the SDK's quirks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""§9 vectors: the test hub and the emulator's own crypto agree with the spec."""
+"""docs/protocol.md §9 vectors: the test hub and the emulator's own crypto."""
 
 from __future__ import annotations
 

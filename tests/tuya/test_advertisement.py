@@ -1,4 +1,7 @@
-"""Advertisement parsing: spec §1 vectors, real-device shapes, cache and fuzzing."""
+"""Advertisement parsing: vectors, real-device shapes, cache and fuzzing.
+
+See docs/protocol.md §1 and §9.4.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ def _parse(
 
 
 def test_v3_vector() -> None:
-    """Spec §9: v3 encrypted uuid for pid abcd1234 / uuid tuya0123456789ab."""
+    """docs/protocol.md §9.4, v3: pid abcd1234, uuid tuya0123456789ab."""
     encrypted = bytes.fromhex("72d41d1530922178583567e23e68dc41")
     md = bytes.fromhex("00030000 0100") + encrypted
     info = parse_advertisement(
@@ -58,7 +61,7 @@ def test_v3_vector() -> None:
 
 
 def test_v4_vector() -> None:
-    """Spec §9: v4 unbound, sd = 41000008 || pid."""
+    """docs/protocol.md §9.4: v4 unbound, sd = 41000008 || pid."""
     encrypted = bytes.fromhex("8daa10b9269b057406b19bcc1302fd77")
     sd = bytes.fromhex("41000008") + PID.encode()
     info = parse_advertisement(

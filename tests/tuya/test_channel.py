@@ -117,6 +117,49 @@ async def test_answer_matched_by_command() -> None:
     assert (await task).frame.data == b"\x00\x03"
 
 
+async def test_second_request_for_the_same_command_waits_its_turn() -> None:
+    """Answers matched by command can't say whom they answer: one at a time."""
+    peer = Peer()
+    channel, _ = make_channel(peer, [])
+    first = asyncio.ensure_future(
+        channel.request(0x000C, b"\x01", SecurityMode.SESSION, wait=5, by_command=True)
+    )
+    second = asyncio.ensure_future(
+        channel.request(0x000C, b"\x02", SecurityMode.SESSION, wait=5, by_command=True)
+    )
+    await turn()
+    # Only the first request is on the air until it has its answer.
+    assert [frame.data for frame in peer.frames()] == [b"\x01"]
+    for packet in peer.packets_for(0x000C, b"A"):
+        channel.feed(packet)
+    assert (await first).frame.data == b"A"
+    await turn()
+    assert [frame.data for frame in peer.frames()] == [b"\x01", b"\x02"]
+    assert not second.done()
+    for packet in peer.packets_for(0x000C, b"B"):
+        channel.feed(packet)
+    assert (await second).frame.data == b"B"
+    assert channel.pending == 0
+
+
+async def test_queued_request_fails_when_the_channel_closes() -> None:
+    peer = Peer()
+    channel, _ = make_channel(peer, [])
+    first = asyncio.ensure_future(
+        channel.request(0x000C, b"\x01", SecurityMode.SESSION, wait=5, by_command=True)
+    )
+    second = asyncio.ensure_future(
+        channel.request(0x000C, b"\x02", SecurityMode.SESSION, wait=5, by_command=True)
+    )
+    await turn()
+    channel.close("gone")
+    for task in (first, second):
+        with pytest.raises(ConnectionClosedError):
+            await task
+    # The queued request never left us.
+    assert [frame.data for frame in peer.frames()] == [b"\x01"]
+
+
 async def test_timeout() -> None:
     peer = Peer()
     channel, scheduler = make_channel(peer, [])

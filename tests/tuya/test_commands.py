@@ -1,4 +1,7 @@
-"""Pair, DP write / query, bind management and combo provisioning payloads (§6)."""
+"""Pair, DP write / query, bind management and combo provisioning payloads.
+
+See docs/protocol.md §6.
+"""
 
 from __future__ import annotations
 

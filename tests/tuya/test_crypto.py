@@ -1,4 +1,4 @@
-"""Key derivation and the envelope: spec §4 and the §9 vectors."""
+"""Key derivation and the envelope: docs/protocol.md §4, and §9 (vectors)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ SRAND = b"srand!"
 UUID = b"tuya0123456789ab"
 
 
-# --- §9 vectors ---------------------------------------------------------------------
+# --- docs/protocol.md §9 vectors ----------------------------------------------------
 
 
 def test_login_and_session_key_vectors() -> None:

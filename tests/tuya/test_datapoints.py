@@ -1,4 +1,4 @@
-"""DP types and their v3 / v4 list encodings (§7)."""
+"""DP types and their v3 / v4 list encodings (docs/protocol.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Device info 0x0000: request per generation and the answer parser (§6, §11)."""
+"""Device info 0x0000: request per generation and the answer parser.
+
+See docs/protocol.md §6.4 and §11.5.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ REGISTER_KEY = derive_register_key(AUTH_KEY, SERVICE_RAND)
 SRAND = b"srand!"
 MAC_LSB_FIRST = bytes.fromhex("665544332211")
 
-# §11: the v4 unbound answer as seen from the device SDK (101 bytes).
+# docs/protocol.md §11.5: the device SDK's v4 unbound answer (101 bytes).
 V4_UNBOUND = (
     bytes.fromhex("010204040500")
     + SRAND
@@ -112,7 +115,7 @@ def test_bound_answer_with_virtual_id_mcu_key_zigbee_and_attachments() -> None:
 
 
 def test_short_v3_answer_takes_two_part_versions() -> None:
-    # §11: a protocol-3 build sent 02 03 for firmware 1.2.3 with flags 0.
+    # docs/protocol.md §11.5: a protocol-3 build sent 02 03 for 1.2.3, flags 0.
     data = bytes.fromhex("020303020001") + SRAND + bytes.fromhex("0100") + REGISTER_KEY
     info = parse_device_info(data)
     assert info.firmware_version == "2.3"

@@ -1,4 +1,4 @@
-"""The inner frame and its CRC16 (§5)."""
+"""The inner frame and its CRC16 (docs/protocol.md §5)."""
 
 from __future__ import annotations
 

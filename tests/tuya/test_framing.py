@@ -1,4 +1,4 @@
-"""Sub-packet framing and the §3 reassembly rules."""
+"""Sub-packet framing and the reassembly rules of docs/protocol.md §3."""
 
 from __future__ import annotations
 
@@ -66,7 +66,10 @@ def test_split_vector() -> None:
 
 
 def test_device_info_request_vector_end_to_end() -> None:
-    """§9: frame sn 1 → mode 4 with IV 00..0f and zero padding → two GATT writes."""
+    """docs/protocol.md §9.3: the device-info request, end to end.
+
+    Frame sn 1 → mode 4 with IV 00..0f and zero padding → two GATT writes.
+    """
     inner = encode_frame(Frame(sn=1, ack_sn=0, cmd=Command.DEVICE_INFO))
     ring = KeyRing(local_key="abcdef0123456789")
     sealed = ring.seal(

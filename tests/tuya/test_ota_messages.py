@@ -1,4 +1,4 @@
-"""OTA request / answer codecs 0x000C-0x0010 (§6)."""
+"""OTA request / answer codecs 0x000C-0x0010 (docs/protocol.md §6.10)."""
 
 from __future__ import annotations
 

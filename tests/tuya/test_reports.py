@@ -1,4 +1,7 @@
-"""DP reports 0x8001-0x8007 and their exact acknowledgements (§6, §10)."""
+"""DP reports 0x8001-0x8007 and their exact acknowledgements.
+
+See docs/protocol.md §6.7 and §10.
+"""
 
 from __future__ import annotations
 

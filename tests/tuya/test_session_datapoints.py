@@ -47,6 +47,8 @@ async def test_write_and_report_every_type(
     assert report.cmd == (Command.DP_SEND_V4 if v4 else Command.DP_REPORT)
     assert report.dps == (dp,)
     (reply,) = rig.device.report_replies
+    # The device SDK reads the acknowledgement as sent: nothing to misread.
+    assert rig.device.protocol_errors == []
     assert reply.cmd == report.cmd
     if v4:
         assert report.passive
@@ -92,6 +94,8 @@ async def test_v3_report_formats(
     else:
         assert report.timestamp is None
     (reply,) = rig.device.report_replies
+    # The device SDK reads the acknowledgement as sent: nothing to misread.
+    assert rig.device.protocol_errors == []
     if fmt in (ReportFormat.V3_FLAG, ReportFormat.V3_FLAG_TIME):
         assert report.report_sn is not None
         assert report.mode is not None
@@ -116,6 +120,8 @@ async def test_v4_report_formats(rig_factory: RigFactory, fmt: ReportFormat) -> 
     if fmt is ReportFormat.V4_TIME:
         assert report.timestamp == NOW_MS // 1000
     (reply,) = rig.device.report_replies
+    # The device SDK reads the acknowledgement as sent: nothing to misread.
+    assert rig.device.protocol_errors == []
     assert report.report_sn is not None
     assert report.mode is not None
     flags = 0

@@ -1,4 +1,4 @@
-"""Time replies 0x8011-0x8014 with an injected clock (§6)."""
+"""Time replies 0x8011-0x8014 with an injected clock (docs/protocol.md §6.8)."""
 
 from __future__ import annotations
 

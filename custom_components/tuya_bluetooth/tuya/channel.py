@@ -89,6 +89,7 @@ class FrameChannel:
         self._last_peer_sn = 0
         self._by_sn: dict[int, tuple[int, asyncio.Future[Incoming]]] = {}
         self._by_cmd: dict[int, asyncio.Future[Incoming]] = {}
+        self._by_cmd_locks: dict[int, asyncio.Lock] = {}
         self._closed: str | None = None
         self.dropped = 0
 
@@ -194,8 +195,29 @@ class FrameChannel:
         response_cmd: int | None = None,
         by_command: bool = False,
     ) -> Incoming:
-        """Send a request and wait for its answer (by ack_sn, or by command)."""
+        """Send a request and wait for its answer (by ack_sn, or by command).
+
+        An answer matched by command carries nothing that says which request it
+        answers, so a second request awaiting the same command waits its turn
+        rather than taking the first one's place.
+        """
         expect = cmd if response_cmd is None else response_cmd
+        if not by_command:
+            return await self._request(cmd, data, mode, wait, expect, by_command=False)
+        lock = self._by_cmd_locks.setdefault(expect, asyncio.Lock())
+        async with lock:
+            return await self._request(cmd, data, mode, wait, expect, by_command=True)
+
+    async def _request(
+        self,
+        cmd: int,
+        data: bytes,
+        mode: SecurityMode,
+        wait: float,
+        expect: int,
+        *,
+        by_command: bool,
+    ) -> Incoming:
         future: asyncio.Future[Incoming] = asyncio.get_running_loop().create_future()
         registered: list[int] = []
 

@@ -1,4 +1,4 @@
-"""Payload codecs for the hub's requests and their answers (§6).
+"""Payload codecs for the hub's requests and their answers (docs/protocol.md §6).
 
 Device info lives in `device_info`, reports in `reports`, time replies in
 `timesync` and the OTA messages in `ota_messages`; this module holds pairing, DP

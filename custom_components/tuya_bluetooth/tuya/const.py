@@ -119,7 +119,7 @@ TIME_COMMANDS: Final = frozenset(
 
 
 class SecurityMode(IntEnum):
-    """The first byte of every frame: which key encrypts it (spec §4)."""
+    """The first byte of every frame: which key encrypts it (docs/protocol.md §4)."""
 
     NONE = 0
     KEY_1 = 1

@@ -1,4 +1,6 @@
-"""Key derivation for every security mode and the encryption envelope (spec §4).
+"""Key derivation for every security mode and the encryption envelope.
+
+See docs/protocol.md §4.
 
 A frame on the air is ``mode ‖ IV(16) ‖ AES-128-CBC(key, IV, padded inner frame)``
 (mode 0: ``mode ‖ plaintext``). The padding is never trusted: the inner frame's own
@@ -35,7 +37,7 @@ _ZERO_IV = bytes(IV_LEN)
 _SERVICE_RAND_MODES = frozenset(
     {SecurityMode.KEY_1, SecurityMode.KEY_11, SecurityMode.KEY_16}
 )
-# The device refuses these with an all-zero srand (spec §11).
+# The device refuses these with an all-zero srand (docs/protocol.md §11.2).
 _SRAND_REQUIRED_NONZERO = frozenset(
     {SecurityMode.KEY_2, SecurityMode.KEY_3, SecurityMode.SESSION}
 )
@@ -223,8 +225,11 @@ class KeyRing:
         self._user_rand = user_rand
         self.protocol_major = protocol_major
         self._random_bytes = random_bytes
-        self.srand: bytes | None = None
-        self.service_rand: bytes | None = None
+        self._srand: bytes | None = None
+        self._service_rand: bytes | None = None
+        # Keys derived for the current srand and service_rand: one derivation per
+        # connection instead of one per frame.
+        self._keys: dict[SecurityMode, bytes] = {}
 
     def __repr__(self) -> str:
         # Never show key material, not even in a debugger or log line.
@@ -240,12 +245,39 @@ class KeyRing:
         """Whether the factory auth_key is known."""
         return self._auth_key is not None
 
+    @property
+    def srand(self) -> bytes | None:
+        """The device's random from the device-info answer (new each connection)."""
+        return self._srand
+
+    @srand.setter
+    def srand(self, value: bytes | None) -> None:
+        self._srand = value
+        self._keys.clear()
+
+    @property
+    def service_rand(self) -> bytes | None:
+        """The IV of the last mode-1 family frame we sent."""
+        return self._service_rand
+
+    @service_rand.setter
+    def service_rand(self, value: bytes | None) -> None:
+        self._service_rand = value
+        self._keys.clear()
+
     def key(self, mode: SecurityMode, *, service_rand: bytes | None = None) -> bytes:
         """Return the AES key of `mode`; raise MissingKeyError when underivable."""
+        if service_rand is not None and service_rand != self._service_rand:
+            return self._derive(mode, service_rand)
+        key = self._keys.get(mode)
+        if key is None:
+            key = self._keys[mode] = self._derive(mode, self._service_rand)
+        return key
+
+    def _derive(self, mode: SecurityMode, rand: bytes | None) -> bytes:
         if mode in _SRAND_REQUIRED_NONZERO and not any(self.srand or b""):
             raise MissingKeyError(f"security mode {int(mode)} needs a non-zero srand")
         srand = self.srand or bytes(SRAND_LEN)
-        rand = service_rand if service_rand is not None else self.service_rand
         match mode:
             case SecurityMode.LOGIN:
                 return derive_login_key(self._login6())
@@ -312,9 +344,10 @@ class KeyRing:
 
     def open(self, data: bytes) -> tuple[SecurityMode, bytes]:
         """Decrypt a received frame; return (mode, padded inner frame)."""
-        mode, _iv, _body = parse_envelope(data)
-        key = None if mode is SecurityMode.NONE else self.key(mode)
-        return decrypt_envelope(data, key)
+        mode, iv, body = parse_envelope(data)
+        if mode is SecurityMode.NONE:
+            return mode, body
+        return mode, aes_cbc_decrypt(self.key(mode), iv, body)
 
     def _login6(self) -> bytes:
         if self._local_key is None:

@@ -1,4 +1,6 @@
-"""Data points (DPs): types, values and their v3 / v4 list encodings (§7).
+"""Data points (DPs): types, values and their v3 / v4 list encodings.
+
+See docs/protocol.md §7.
 
 A DP entry is ``id(1) ‖ type(1) ‖ length ‖ value``; the length is one byte in
 protocol-3 commands and two bytes big-endian in 0x0027 / 0x8006 / 0x8007.

@@ -1,4 +1,6 @@
-"""Command 0x0000, device info: the request and the answer's parser (§6, §11).
+"""Command 0x0000, device info: the request and the answer's parser.
+
+See docs/protocol.md §6.4 and §11.5.
 
 The answer grew over protocol versions; only its first 14 bytes are always present.
 Later fields are parsed when the answer is long enough and left as None otherwise.
@@ -29,7 +31,7 @@ CAP_EXTENSION_MODULE = 0x10
 def build_device_info_request(protocol_major: int, notify_size: int = 20) -> bytes:
     """v3: empty. v4: exactly 2 bytes, the largest notify sub-packet we accept.
 
-    A protocol-4 device disconnects on any other length (§10).
+    A protocol-4 device disconnects on any other length (docs/protocol.md §10).
     """
     if protocol_major < 4:
         return b""
@@ -135,8 +137,9 @@ def parse_device_info(data: bytes) -> DeviceInfo:
             f"device info of {len(data)} bytes is shorter than {MIN_LEN}"
         )
     protocol_major, protocol_minor = data[2], data[3]
-    # §11: bytes 0-1 / 12-13 are "major.minor" on some builds and the low bits of
-    # the 3-part version on others; bytes 46-51 hold the full versions when present.
+    # Bytes 0-1 / 12-13 are "major.minor" on some builds and the low bits of the
+    # 3-part version on others; bytes 46-51 hold the full versions when present
+    # (docs/protocol.md §11.5).
     if len(data) >= 52:
         firmware, hardware = _three_part(data[46:49]), _three_part(data[49:52])
     else:
@@ -228,7 +231,7 @@ def _parse_tail(reader: _Reader) -> _Tail:
 
 
 def proves_auth_key(info: DeviceInfo, auth_key: bytes, register_key: bytes) -> bool:
-    """Whether the answer proves the device holds `auth_key` (§4 register key).
+    """Whether the answer proves the device holds `auth_key` (docs/protocol.md §4.4).
 
     `register_key` is what we expect for the service_rand we sent. Protocol <= 3.1
     echoes the raw auth_key instead.

@@ -1,4 +1,7 @@
-"""The inner frame: sn ‖ ack_sn ‖ cmd ‖ len ‖ data ‖ CRC16, all big-endian (§5)."""
+"""The inner frame: sn ‖ ack_sn ‖ cmd ‖ len ‖ data ‖ CRC16, all big-endian.
+
+See docs/protocol.md §5.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Transport framing: split a frame into GATT-sized sub-packets and reassemble (§3).
+"""Transport framing: split a frame into GATT-sized sub-packets and reassemble.
+
+See docs/protocol.md §3.
 
 Sub-packet 0 is ``varint(0) ‖ varint(total) ‖ (version << 4 | seq) ‖ data``; every
 later sub-packet n is ``varint(n) ‖ data``.
@@ -77,7 +79,7 @@ def split_frame(
 
 
 class Reassembler:
-    """Rebuild frames from received sub-packets following the §3 receiver rules.
+    """Rebuild frames from sub-packets by the rules of docs/protocol.md §3.2.
 
     `feed` returns a complete frame, or None while more sub-packets are needed. A
     rejected sub-packet raises FramingError after resetting whatever it spoiled, so

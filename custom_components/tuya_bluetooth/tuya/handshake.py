@@ -1,4 +1,6 @@
-"""The connection handshake: device info, then pair (§6, §11).
+"""The connection handshake: device info, then pair.
+
+See docs/protocol.md §6.2, §6.3 and §11.
 
 - Bound device (we hold its local_key): device info in mode 4, pair in mode 5.
 - First bind of an unbound device (we hold its auth_key and a new local_key; the
@@ -128,7 +130,7 @@ async def first_bind(
         raise MissingKeyError("binding an unbound device needs its auth_key")
     info = await request_device_info(channel, SecurityMode.KEY_1, options)
     # Only here: a bound device answering in mode 4 after a reboot computes its
-    # register key from a zero service_rand (§11).
+    # register key from a zero service_rand (docs/protocol.md §11.5).
     expected = channel.keys.register_key()
     if not proves_auth_key(info, credentials.auth_key.encode(), expected):
         raise RegisterKeyMismatchError("the device did not prove it holds the auth_key")

@@ -1,4 +1,6 @@
-"""The firmware-update (OTA) transfer: start, file info, offset, data, end (§6).
+"""The firmware-update (OTA) transfer: start, file info, offset, data, end.
+
+Flow: docs/protocol.md §12; messages: docs/protocol.md §6.10.
 
 The device says in its file-info answer how many bytes of this image it already
 holds and their CRC32. When that CRC matches our image, the transfer resumes from

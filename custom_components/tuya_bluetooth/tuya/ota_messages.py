@@ -1,4 +1,6 @@
-"""Payload codecs of the firmware-update commands 0x000C-0x0010 (§6).
+"""Payload codecs of the firmware-update commands 0x000C-0x0010.
+
+See docs/protocol.md §6.10.
 
 The first byte of every request and answer is the target: 0 main firmware,
 1 external MCU, 10-19 attachments. The device answers these with ack_sn 0, so a

@@ -1,5 +1,6 @@
 """DP reports from the device (0x8001/0x8003/0x8004/0x8005 for protocol 3,
-0x8006/0x8007 for protocol 4) and the hub's exact acknowledgements (§6).
+0x8006/0x8007 for protocol 4) and the hub's exact acknowledgements
+(docs/protocol.md §6.7).
 
 Acknowledgements are built from the report's raw header only, so a report whose DP
 list cannot be decoded can still be acknowledged (with a failure status).

@@ -1,4 +1,4 @@
-"""Answers to the device's time requests 0x8011-0x8014 (§6).
+"""Answers to the device's time requests 0x8011-0x8014 (docs/protocol.md §6.8).
 
 The current time is always an argument (an aware datetime), never read here, so
 callers and tests decide what "now" is. The time zone is sent as a signed 16-bit

@@ -1,4 +1,4 @@
-"""Tuya IoT OpenAPI client: every endpoint of TUYA_CLOUD.md §3.
+"""Tuya IoT OpenAPI client: every endpoint of docs/cloud.md §3.4.
 
 Built on `OpenApiSession` (signing, tokens, one retry). Device registration
 endpoints belong to Tuya's industry API set: a smart-home project is usually

@@ -1,4 +1,4 @@
-"""Request signing of the Tuya IoT OpenAPI (TUYA_CLOUD.md §3).
+"""Request signing of the Tuya IoT OpenAPI (docs/cloud.md §3.2).
 
 stringToSign = METHOD \\n SHA256(body) \\n signed-headers block \\n URL, where the
 URL is the path plus the query sorted by key (not URL-encoded). The signed

@@ -1,4 +1,4 @@
-"""Tuya IoT OpenAPI data centres and their base URLs (TUYA_CLOUD.md §3)."""
+"""Tuya IoT OpenAPI data centres and their base URLs (docs/cloud.md §3.1)."""
 
 from __future__ import annotations
 

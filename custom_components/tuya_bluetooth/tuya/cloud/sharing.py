@@ -1,4 +1,4 @@
-"""Device-sharing API client after a QR login (TUYA_CLOUD.md §2).
+"""Device-sharing API client after a QR login (docs/cloud.md §2).
 
 Every request is protected (rid, hash_key, secret, AES-GCM encdata, X-sign) and
 every answer's `result` is decrypted with the request's secret. The access token

@@ -1,4 +1,4 @@
-"""Request protection of the device-sharing API (TUYA_CLOUD.md §2).
+"""Request protection of the device-sharing API (docs/cloud.md §2.2).
 
 Per request: hash_key = MD5(rid + refresh_token) hex; secret = first 16 hex
 chars of HMAC-SHA256(rid, hash_key); parameters and bodies travel as AES-128-GCM

@@ -1,4 +1,4 @@
-"""QR login for the device-sharing API (TUYA_CLOUD.md §2, steps 1-4).
+"""QR login for the device-sharing API (docs/cloud.md §2.1, steps 1-4).
 
 Flow: `request_qr_code(user_code)` → show `QrCode.qr_text` → the user scans it
 with the Smart Life app and confirms → `poll_login(qr)` returns the
@@ -33,7 +33,7 @@ from .tokens import LoginResult, QrCode
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_LOGIN_URL = "https://apigw.iotbing.com"
-# The client id and schema Home Assistant's Tuya integration uses (TUYA_CLOUD.md §2).
+# The client id and schema Home Assistant's Tuya integration uses (docs/cloud.md §2.1).
 HA_CLIENT_ID = "HA_3y9q4ak7g4ephrvke"
 HA_SCHEMA = "haauthorize"
 _QR_PATH = "/v1.0/m/life/home-assistant/qrcode/tokens"
