@@ -245,3 +245,32 @@ def test_open_arbitrary_bytes_raises_only_library_errors(data: bytes) -> None:
     except TuyaBLEError:
         return
     assert len(plain) == len(data) - (1 if mode is SecurityMode.NONE else 17)
+
+
+def test_keyring_derives_a_key_once_per_srand() -> None:
+    """The session key is derived once per connection, not once per frame."""
+    keys = KeyRing(local_key="abcdef0123456789")
+    keys.srand = SRAND
+    first = keys.key(SecurityMode.SESSION)
+    assert keys.key(SecurityMode.SESSION) is first  # cached, not derived again
+    assert first == derive_session_key(b"abcdef", SRAND)
+    keys.srand = b"other!"  # a new connection
+    assert keys.key(SecurityMode.SESSION) == derive_session_key(b"abcdef", b"other!")
+
+
+def test_keyring_cache_follows_service_rand() -> None:
+    keys = KeyRing(auth_key=AUTH_KEY, uuid=UUID)
+    keys.service_rand = SERVICE_RAND
+    keys.srand = SRAND
+    before = keys.key(SecurityMode.KEY_2)
+    other = bytes(range(0x20, 0x30))
+    # A one-off service_rand does not replace the cached key...
+    assert keys.key(SecurityMode.KEY_1, service_rand=other) == derive_key_1(
+        AUTH_KEY, other
+    )
+    assert keys.key(SecurityMode.KEY_2) is before
+    # ...a new one does.
+    keys.service_rand = other
+    assert keys.key(SecurityMode.KEY_2) == derive_key_2(
+        derive_key_1(AUTH_KEY, other), SRAND
+    )

@@ -22,6 +22,22 @@ from custom_components.tuya_bluetooth.tuya.primitives import crc16_modbus
 
 def test_crc16_vector() -> None:
     assert crc16_modbus(b"123456789") == 0x4B37
+    assert crc16_modbus(b"") == 0xFFFF
+
+
+def _crc16_modbus_bitwise(data: bytes) -> int:
+    """The CRC's definition, one bit at a time (the table must agree with it)."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+@given(st.binary(max_size=600))
+def test_table_crc16_equals_the_bitwise_definition(data: bytes) -> None:
+    assert crc16_modbus(data) == _crc16_modbus_bitwise(data)
 
 
 def test_device_info_request_vector() -> None:

@@ -100,12 +100,12 @@ class FrameChannel:
 
     # --- receiving ----------------------------------------------------------------
 
-    def feed(self, packet: bytes) -> None:
+    def feed(self, packet: bytes | bytearray) -> None:
         """Handle one notification; malformed or undecryptable frames are dropped."""
         if self._closed is not None:
             return
         try:
-            raw = self._reassembler.feed(bytes(packet))
+            raw = self._reassembler.feed(packet)
             if raw is None:
                 return
             mode, plain = self.keys.open(raw)

@@ -31,7 +31,7 @@ def encode_varint(value: int) -> bytes:
             return bytes(out)
 
 
-def decode_varint(data: bytes, offset: int = 0) -> tuple[int, int]:
+def decode_varint(data: bytes | bytearray, offset: int = 0) -> tuple[int, int]:
     """Decode a varint at `offset`; return (value, offset after it)."""
     value = 0
     for index in range(VARINT_MAX_BYTES):
@@ -104,7 +104,7 @@ class Reassembler:
         self._total = 0
         self._last_number = -1
 
-    def feed(self, packet: bytes) -> bytes | None:
+    def feed(self, packet: bytes | bytearray) -> bytes | None:
         """Add one sub-packet; return the frame once all its bytes have arrived."""
         number, offset = decode_varint(packet)
         if number == 0:
@@ -124,7 +124,7 @@ class Reassembler:
         self._last_number = number
         return self._append(packet[offset:])
 
-    def _start(self, packet: bytes, offset: int) -> bytes | None:
+    def _start(self, packet: bytes | bytearray, offset: int) -> bytes | None:
         # Number 0 always restarts, whatever was in progress.
         self.reset()
         total, offset = decode_varint(packet, offset)
@@ -140,7 +140,7 @@ class Reassembler:
         self._last_number = 0
         return self._append(packet[offset + 1 :])
 
-    def _append(self, data: bytes) -> bytes | None:
+    def _append(self, data: bytes | bytearray) -> bytes | None:
         # Bytes beyond the announced total are dropped.
         self._buffer += data[: self._total - len(self._buffer)]
         if len(self._buffer) < self._total:

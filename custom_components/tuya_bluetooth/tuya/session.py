@@ -350,9 +350,12 @@ class DeviceSession:
     # --- device-originated frames ---------------------------------------------------
 
     def _notified(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
-        if self._channel is not None:
-            self._touch()
-            self._channel.feed(bytes(data))
+        # No idle bookkeeping per packet: the idle timer measures the hub's own
+        # requests (re-armed when one is sent and when it ends), so the receive
+        # path reads no clock and schedules nothing.
+        channel = self._channel
+        if channel is not None:
+            channel.feed(data)
 
     def _device_request(self, incoming: Incoming) -> None:
         frame = incoming.frame
