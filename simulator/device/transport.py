@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# The device side keeps its own varint on purpose: framing is one of the codecs the
+# emulator must not share with the library (docs/architecture.md §4), so a mistake
+# in either cannot agree with itself.
 def encode_varint(value: int) -> bytes:
     """Little-endian base-128."""
     out = bytearray()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import hmac
+from typing import Any
 
 from .errors import InvalidArgumentError, PayloadError
 
@@ -150,7 +151,6 @@ def parse_device_info(data: bytes) -> DeviceInfo:
             register_key = data[14:30]
     elif len(data) >= 46:
         device_auth_key = data[14:46]
-    tail = _parse_tail(_Reader(data, 52))
     return DeviceInfo(
         firmware_version=firmware,
         hardware_version=hardware,
@@ -161,72 +161,46 @@ def parse_device_info(data: bytes) -> DeviceInfo:
         srand=data[6:12],
         register_key=register_key,
         device_auth_key=device_auth_key,
-        communication_ability=tail.communication_ability,
-        link_encrypted=tail.link_encrypted,
-        virtual_id=tail.virtual_id,
-        mcu_firmware_version=tail.mcu_firmware_version,
-        mcu_hardware_version=tail.mcu_hardware_version,
-        wifi_register_mode=tail.wifi_register_mode,
-        capabilities=tail.capabilities,
-        address_type=tail.address_type,
-        mac=tail.mac,
-        firmware_key=tail.firmware_key,
-        zigbee_mac=tail.zigbee_mac,
-        attachments=tail.attachments,
-        packet_max_size=tail.packet_max_size,
+        **_parse_tail(_Reader(data, 52)),
     )
 
 
-@dataclass(slots=True)
-class _Tail:
-    """The optional fields after byte 51, filled as far as the answer goes."""
+def _parse_tail(reader: _Reader) -> dict[str, Any]:
+    """The optional fields after byte 51, as far as the answer goes.
 
-    communication_ability: int | None = None
-    link_encrypted: bool | None = None
-    virtual_id: str | None = None
-    mcu_firmware_version: str | None = None
-    mcu_hardware_version: str | None = None
-    wifi_register_mode: int | None = None
-    capabilities: int | None = None
-    address_type: int | None = None
-    mac: str | None = None
-    firmware_key: bytes | None = None
-    zigbee_mac: bytes | None = None
-    attachments: tuple[Attachment, ...] = ()
-    packet_max_size: int | None = None
-
-
-def _parse_tail(reader: _Reader) -> _Tail:
-    tail = _Tail()
+    Keyed by `DeviceInfo` field name, so the dataclass stays the one field list;
+    a field the answer does not reach keeps its default.
+    """
+    tail: dict[str, Any] = {}
     if (ability := reader.take(2)) is not None:
-        tail.communication_ability = int.from_bytes(ability, "big")
+        tail["communication_ability"] = int.from_bytes(ability, "big")
     if (link := reader.byte()) is not None:
-        tail.link_encrypted = bool(link & 0x01)
+        tail["link_encrypted"] = bool(link & 0x01)
     if (virtual_id := reader.take(22)) is not None:
         text = virtual_id.rstrip(b"\x00").decode("ascii", errors="replace")
-        tail.virtual_id = text or None
+        tail["virtual_id"] = text or None
     if (mcu := reader.take(6)) is not None and any(mcu):
-        tail.mcu_firmware_version = _three_part(mcu[0:3])
-        tail.mcu_hardware_version = _three_part(mcu[3:6])
-    tail.wifi_register_mode = reader.byte()
+        tail["mcu_firmware_version"] = _three_part(mcu[0:3])
+        tail["mcu_hardware_version"] = _three_part(mcu[3:6])
+    tail["wifi_register_mode"] = reader.byte()
     if (caps := reader.take(4)) is not None:
-        tail.capabilities = int.from_bytes(caps, "big")
-    tail.address_type = reader.byte()
+        tail["capabilities"] = int.from_bytes(caps, "big")
+    tail["address_type"] = reader.byte()
     if (mac := reader.take(6)) is not None:
         # Sent least significant byte first.
-        tail.mac = ":".join(f"{b:02X}" for b in reversed(mac))
+        tail["mac"] = ":".join(f"{b:02X}" for b in reversed(mac))
     if (key_len := reader.byte()) is not None and (key := reader.take(key_len)):
-        tail.firmware_key = key
+        tail["firmware_key"] = key
     if (zb_len := reader.byte()) is not None and (zb_mac := reader.take(zb_len)):
-        tail.zigbee_mac = zb_mac
+        tail["zigbee_mac"] = zb_mac
     if (att_len := reader.byte()) is not None and (att := reader.take(att_len)):
         # Entries are channel(1) + version(3); a partial last entry is ignored.
-        tail.attachments = tuple(
+        tail["attachments"] = tuple(
             Attachment(att[i], _three_part(att[i + 1 : i + 4]))
             for i in range(0, len(att) - 3, 4)
         )
     if (size_len := reader.byte()) is not None and (size := reader.take(size_len)):
-        tail.packet_max_size = int.from_bytes(size, "big")
+        tail["packet_max_size"] = int.from_bytes(size, "big")
     return tail
 
 

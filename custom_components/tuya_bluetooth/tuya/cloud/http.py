@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 import json
+import logging
 import time
 from typing import Any
 
 import aiohttp
 
-from .codes import error_for_code, error_for_status, normalise_code
+from .codes import REFRESH_AND_RETRY, error_for_code, error_for_status, normalise_code
 from .errors import CloudConnectionError, CloudResponseError, CloudTimeoutError
 from .tokens import TokenInfo
 
@@ -22,6 +23,8 @@ type NowMs = Callable[[], int]
 type Sleep = Callable[[float], Awaitable[None]]
 type Envelope = dict[str, Any]
 type TokenCallback = Callable[[TokenInfo], None]
+
+_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 15.0
 # Both APIs: refresh a token this long before it expires.
@@ -111,3 +114,31 @@ def path_part(value: str) -> str:
 def compact_json(payload: Mapping[str, Any]) -> str:
     """JSON without spaces, as both APIs sign and encrypt it."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
+async def send_with_fresh_token[A](
+    operation: str,
+    *,
+    current: Callable[[], TokenInfo | None],
+    now_ms: int,
+    renew: Callable[[TokenInfo | None], Awaitable[None]],
+    send_once: Callable[[], Awaitable[A]],
+    envelope_of: Callable[[A], Envelope],
+) -> A:
+    """Both APIs' token discipline around one call.
+
+    Renew a token that is missing or close to expiry, send, and when the cloud
+    says the token expired or is invalid, renew and send exactly once more.
+    `renew` gets the token it found stale, so concurrent callers renew once.
+    `send_once` returns the envelope, or something `envelope_of` finds it in.
+    """
+    token = current()
+    if token is None or token.expires_within(now_ms, REFRESH_MARGIN_MS):
+        await renew(token)
+        token = current()
+    answer = await send_once()
+    if failure_code(envelope_of(answer)) in REFRESH_AND_RETRY:
+        _LOGGER.debug("%s: token rejected, renewing once", operation)
+        await renew(token)
+        answer = await send_once()
+    return answer

@@ -19,11 +19,9 @@ import uuid as uuid_lib
 import aiohttp
 
 from . import parse
-from .codes import REFRESH_AND_RETRY
 from .errors import CloudAuthError
 from .http import (
     DEFAULT_TIMEOUT,
-    REFRESH_MARGIN_MS,
     Envelope,
     NowMs,
     Sleep,
@@ -31,9 +29,9 @@ from .http import (
     check,
     compact_json,
     envelope_time,
-    failure_code,
     path_part,
     send,
+    send_with_fresh_token,
     wall_clock_ms,
 )
 from .openapi_sign import sign, string_to_sign
@@ -165,15 +163,16 @@ class OpenApiSession:
         body: Mapping[str, Any] | None = None,
     ) -> Any:
         """A business call; returns the envelope's `result`."""
-        token = self._token
-        if token is None or token.expires_within(self._now_ms(), REFRESH_MARGIN_MS):
-            await self._renew(token)
-        token = self._token
-        envelope = await self._call(method, path, operation, query=query, body=body)
-        if failure_code(envelope) in REFRESH_AND_RETRY:
-            _LOGGER.debug("%s: token rejected, renewing once", operation)
-            await self._renew(token)
-            envelope = await self._call(method, path, operation, query=query, body=body)
+        envelope = await send_with_fresh_token(
+            operation,
+            current=lambda: self._token,
+            now_ms=self._now_ms(),
+            renew=self._renew,
+            send_once=lambda: self._call(
+                method, path, operation, query=query, body=body
+            ),
+            envelope_of=lambda envelope: envelope,
+        )
         check(envelope, operation)
         return envelope.get("result")
 

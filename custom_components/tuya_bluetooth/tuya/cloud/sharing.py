@@ -19,22 +19,20 @@ import uuid as uuid_lib
 import aiohttp
 
 from . import parse
-from .codes import REFRESH_AND_RETRY
 from .dp_model import DeviceDpModel
 from .dp_parse import dp_model_from_specifications
 from .errors import CloudResponseError
 from .http import (
     DEFAULT_TIMEOUT,
-    REFRESH_MARGIN_MS,
     Envelope,
     NowMs,
     TokenCallback,
     check,
     compact_json,
     envelope_time,
-    failure_code,
     path_part,
     send,
+    send_with_fresh_token,
     wall_clock_ms,
 )
 from .models import CloudDevice, Home
@@ -173,19 +171,18 @@ class SharingClient:
         params: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | None = None,
     ) -> Any:
-        token = self._token
-        if token.expires_within(self._now_ms(), REFRESH_MARGIN_MS):
-            await self._refresh(token)
-            token = self._token
-        envelope, secret = await self._send(method, path, operation, params, body)
-        if failure_code(envelope) in REFRESH_AND_RETRY:
-            _LOGGER.debug("%s: token rejected, refreshing once", operation)
-            await self._refresh(token)
-            envelope, secret = await self._send(method, path, operation, params, body)
+        envelope, secret = await send_with_fresh_token(
+            operation,
+            current=lambda: self._token,
+            now_ms=self._now_ms(),
+            renew=self._refresh,
+            send_once=lambda: self._send(method, path, operation, params, body),
+            envelope_of=lambda answer: answer[0],
+        )
         check(envelope, operation)
         return self._decrypt(envelope, secret, operation)
 
-    async def _refresh(self, stale: TokenInfo) -> None:
+    async def _refresh(self, stale: TokenInfo | None) -> None:
         async with self._refresh_lock:
             if self._token is not stale:
                 return  # another request refreshed it meanwhile
