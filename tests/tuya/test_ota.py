@@ -52,6 +52,7 @@ class Transport:
         for name, answer in answers.items():
             self.answers[names[name]] = answer
         self.sent: list[tuple[int, bytes]] = []
+        self.aborted = 0
 
     async def ota_request(
         self, cmd: int, payload: bytes, *, wait: float | None = None
@@ -61,6 +62,9 @@ class Transport:
         if isinstance(answer, Exception):
             raise answer
         return answer(payload) if callable(answer) else answer
+
+    async def abort_ota(self) -> None:
+        self.aborted += 1
 
     def data_packets(self) -> list[bytes]:
         return [p for c, p in self.sent if c == Command.OTA_DATA]
@@ -153,11 +157,16 @@ async def test_packet_size_cap() -> None:
 async def test_errors(
     answers: dict[str, bytes | Exception], error: type[Exception], code: int
 ) -> None:
-    transfer = OtaTransfer(Transport(**answers), IMAGE)
+    transport = Transport(**answers)
+    transfer = OtaTransfer(transport, IMAGE)
     with pytest.raises(error) as caught:
         await transfer.run()
     assert getattr(caught.value, "code", None) == code
     assert transfer.stage is OtaStage.FAILED
+    # Only a device that explicitly refused the start is known not to be left in
+    # its OTA state; after any other failure the transport is told to end it.
+    refused = answers.get("start", b"")[:1] == b"\x01"
+    assert transport.aborted == (0 if refused else 1)
 
 
 def test_empty_image() -> None:

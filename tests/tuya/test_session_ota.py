@@ -98,6 +98,13 @@ async def test_version_not_newer_is_rejected(rig_factory: RigFactory) -> None:
     assert "version_not_newer" in str(caught.value)
     assert transfer.stage is OtaStage.FAILED
     assert rig.device.flash.installed is None
+    # The device stayed in its OTA state: the session ended the link to free it,
+    # and a new connection takes ordinary commands again.
+    assert not rig.session.ota_active
+    assert not rig.session.is_connected
+    await rig.connect()
+    await rig.run(rig.session.write_dps([DataPoint(1, DPType.BOOL, True)]))
+    assert rig.device.dp_values[1] is True
 
 
 async def test_lost_answer_is_an_ota_timeout(rig_factory: RigFactory) -> None:
@@ -108,7 +115,9 @@ async def test_lost_answer_is_an_ota_timeout(rig_factory: RigFactory) -> None:
     with pytest.raises(OtaTimeoutError) as caught:
         await rig.run(OtaTransfer(rig.session, image(LIGHT)).run())
     assert caught.value.code == 206
-    assert rig.session.is_connected
+    # The device may still be mid-transfer: the link is closed to reset it.
+    assert not rig.session.is_connected
+    assert not rig.session.ota_active
 
 
 async def test_other_commands_wait_while_ota_runs(rig_factory: RigFactory) -> None:

@@ -56,6 +56,10 @@ class OtaTransport(Protocol):
         """Send `payload` as `cmd`; return the answer matched by command."""
         ...
 
+    async def abort_ota(self) -> None:
+        """A started transfer failed: let the device leave its OTA state."""
+        ...
+
 
 class OtaStage(StrEnum):
     """Where the transfer is."""
@@ -107,6 +111,7 @@ class OtaTransfer:
         self._progress = progress
         self._max_packet_size = max_packet_size
         self.stage = OtaStage.IDLE
+        self._device_in_ota = False
         self.resumed_from = 0
         self.packet_size = 0
         self.packets_sent = 0
@@ -128,11 +133,18 @@ class OtaTransfer:
             await self._run()
         except BaseException:
             self.stage = OtaStage.FAILED
+            if self._device_in_ota:
+                # The device holds its OTA state (and refuses other commands)
+                # until the link ends; a failed transfer must not leave it so.
+                await self._transport.abort_ota()
             raise
         self.stage = OtaStage.DONE
 
     async def _run(self) -> None:
         target = self._image.target
+        # From the start request on, the device may be in its OTA state (its
+        # answer can be lost); only an explicit refusal says it is not.
+        self._device_in_ota = True
         try:
             start = parse_ota_start_response(
                 await self._ask(
@@ -141,6 +153,8 @@ class OtaTransfer:
             )
         except PayloadError as err:
             raise OtaRefusedError(str(err)) from err
+        if not start.accepted:
+            self._device_in_ota = False
         if not start.accepted or start.max_packet_size == 0:
             raise OtaRefusedError("the device refused to start the update")
         self.packet_size = min(start.max_packet_size, self._max_packet_size or 0xFFFF)

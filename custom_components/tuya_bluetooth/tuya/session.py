@@ -347,6 +347,17 @@ class DeviceSession:
             self._ota_active = False
         return answer.frame.data
 
+    async def abort_ota(self) -> None:
+        """End a transfer that failed after the device started it.
+
+        The device keeps its OTA state, refusing other commands, until the link
+        ends, so the link is closed; the next command connects afresh.
+        """
+        self._ota_active = False
+        if self._client is not None:
+            _LOGGER.debug("Closing the link to end an unfinished OTA transfer")
+            await self.disconnect()
+
     # --- device-originated frames ---------------------------------------------------
 
     def _notified(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
