@@ -22,6 +22,7 @@ from custom_components.tuya_bluetooth.tuya.reports import DPReport
 from custom_components.tuya_bluetooth.tuya.session import (
     DeviceCredentials,
     DeviceSession,
+    DisconnectReason,
 )
 from simulator.ble.client import VirtualBleakClient
 from simulator.ble.faults import LinkSettings
@@ -84,6 +85,7 @@ class Rig:
     reports: list[DPReport] = field(default_factory=list)
     events: list[Incoming] = field(default_factory=list)
     disconnects: int = 0
+    disconnect_reasons: list[DisconnectReason] = field(default_factory=list)
 
     async def settle(self) -> None:
         """Let every pending packet travel (zero latency: a few loop turns)."""
@@ -149,7 +151,7 @@ def make_rig(
         clock=lambda: NOW,
         on_dp_report=reports.append,
         on_device_event=events.append,
-        on_disconnect=lambda: _count_disconnect(rig),
+        on_disconnect=lambda reason: _count_disconnect(rig, reason),
         **session_kwargs,
     )
     settings = link_settings(ble_device)
@@ -158,5 +160,6 @@ def make_rig(
     return rig
 
 
-def _count_disconnect(rig: Rig) -> None:
+def _count_disconnect(rig: Rig, reason: DisconnectReason) -> None:
     rig.disconnects += 1
+    rig.disconnect_reasons.append(reason)

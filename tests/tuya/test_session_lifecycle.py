@@ -10,8 +10,9 @@ import pytest
 from custom_components.tuya_bluetooth.tuya.const import Command
 from custom_components.tuya_bluetooth.tuya.datapoints import DataPoint, DPType
 from custom_components.tuya_bluetooth.tuya.errors import ConnectionClosedError
+from custom_components.tuya_bluetooth.tuya.session import DisconnectReason
 from simulator.device import DropReason
-from simulator.products import FEEDER, LIGHT, SWITCH, Product
+from simulator.products import FEEDER, LIGHT, LOCK, SWITCH, Product
 
 from .journey import Rig
 
@@ -31,7 +32,7 @@ async def test_unbind(rig_factory: RigFactory, product: Product) -> None:
     assert rig.device.virtual_id != bytes(22)  # an unbind keeps the virtual id
     assert DropReason.UNBIND in rig.device.drops
     assert not rig.session.is_connected
-    assert rig.disconnects == 1
+    assert rig.disconnect_reasons == [DisconnectReason.LOST]
 
 
 @V3_V4
@@ -59,7 +60,7 @@ async def test_idle_disconnect(rig_factory: RigFactory) -> None:
     await rig.settle()
     assert not rig.session.is_connected
     assert DropReason.CENTRAL in rig.device.drops
-    assert rig.disconnects == 1
+    assert rig.disconnect_reasons == [DisconnectReason.IDLE]
 
 
 async def test_no_idle_disconnect_by_default(rig_factory: RigFactory) -> None:
@@ -76,7 +77,7 @@ async def test_device_going_away_is_detected(rig_factory: RigFactory) -> None:
     rig.device.power_off()
     await rig.settle()
     assert not rig.session.is_connected
-    assert rig.disconnects == 1
+    assert rig.disconnect_reasons == [DisconnectReason.LOST]
     with pytest.raises(ConnectionClosedError):
         await rig.session.write_dps([DataPoint(20, DPType.BOOL, True)])
 
@@ -101,3 +102,28 @@ async def test_wifi_provisioning_tuyaopen(rig_factory: RigFactory) -> None:
     assert credentials.ssid == "home"
     assert credentials.password == "secret"
     assert credentials.token == "token123"
+
+
+async def test_asked_disconnect_says_so(rig_factory: RigFactory) -> None:
+    rig = rig_factory(SWITCH)
+    await rig.connect()
+    await rig.run(rig.session.disconnect())
+    assert rig.disconnect_reasons == [DisconnectReason.ASKED]
+
+
+@pytest.mark.parametrize("bound", [True, False], ids=["bound", "unbound"])
+async def test_read_device_info_without_pairing(
+    rig_factory: RigFactory, bound: bool
+) -> None:
+    """The firmware version of a device, bound or not, without pairing with it."""
+    kwargs = {} if bound else {"local_key": "\x00" * 6}
+    rig = rig_factory(LOCK, bound=bound, **kwargs)
+    info = await rig.run(rig.session.read_device_info())
+    assert info.firmware_version == LOCK.firmware_version
+    assert info.bound is bound
+    await rig.settle()
+    assert not rig.session.is_connected
+    assert rig.device.connections == 1
+    assert not rig.device.connected
+    assert [r.cmd for r in rig.device.received] == [0x0000]  # no pair request
+    assert rig.disconnect_reasons == []  # nothing was ever paired

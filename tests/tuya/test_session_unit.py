@@ -15,9 +15,11 @@ from custom_components.tuya_bluetooth.tuya.errors import (
     ConnectError,
     ConnectionClosedError,
     DeviceNotFoundError,
+    GattServiceMissingError,
     InvalidArgumentError,
     MissingKeyError,
     NotifyError,
+    OutOfConnectionSlotsError,
 )
 from custom_components.tuya_bluetooth.tuya.session import (
     DeviceCredentials,
@@ -47,6 +49,11 @@ class FakeClient:
         self.subscribed: list[str] = []
         self.writes: list[tuple[str, bytes, bool]] = []
         self.disconnected = False
+        self.cache_cleared = 0
+
+    async def clear_cache(self) -> bool:
+        self.cache_cleared += 1
+        return True
 
     async def start_notify(self, uuid: str, callback: Any) -> None:
         if self.notify_error is not None:
@@ -70,7 +77,7 @@ def session_with(connector: Any, **kwargs: Any) -> DeviceSession:
     ("error", "expected", "code"),
     [
         (BleakNotFoundError("gone"), DeviceNotFoundError, 121),
-        (BleakOutOfConnectionSlotsError("no slot"), ConnectError, 101),
+        (BleakOutOfConnectionSlotsError("no slot"), OutOfConnectionSlotsError, 101),
         (BleakError("failed"), ConnectError, 101),
         (TimeoutError(), ConnectError, 101),
     ],
@@ -104,9 +111,12 @@ async def test_no_tuya_service() -> None:
     async def connector(*_args: Any) -> Any:
         return client
 
-    with pytest.raises(ConnectError):
+    with pytest.raises(GattServiceMissingError) as caught:
         await session_with(connector).connect()
+    assert isinstance(caught.value, ConnectError)
     assert client.disconnected
+    # The cached table may be stale (changed by a firmware update): forgotten.
+    assert client.cache_cleared == 1
 
 
 @pytest.mark.parametrize(
@@ -128,7 +138,7 @@ async def test_gatt_profile_choice(
     session = session_with(connector, protocol_major=advertised)
     with pytest.raises(NotifyError):
         await session.connect()
-    assert session._pick_profile(client) == expected  # type: ignore[arg-type]
+    assert await session._pick_profile(client) == expected  # type: ignore[arg-type]
 
 
 async def test_first_bind_needs_auth_key() -> None:

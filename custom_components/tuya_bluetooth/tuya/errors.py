@@ -86,6 +86,20 @@ class DeviceNotFoundError(ConnectError):
     default_code = 121
 
 
+class OutOfConnectionSlotsError(ConnectError):
+    """Every adapter or proxy that can reach the device has all its slots in use."""
+
+
+class ConnectTimeoutError(ConnectError, TimeoutError):
+    """Connecting and pairing did not finish within the connect deadline."""
+
+
+class GattServiceMissingError(ConnectError):
+    """The device's GATT table lacks the Tuya service (it may have changed)."""
+
+    default_code = 103
+
+
 class NotifyError(ConnectError):
     """Subscribing to the notify characteristic failed."""
 

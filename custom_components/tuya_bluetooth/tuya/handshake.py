@@ -14,6 +14,7 @@ a live link means the device does not accept our key: `KeyRejectedError`.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from . import commands
@@ -111,6 +112,18 @@ async def _pair(
         raise PairError(str(err)) from err
     if not result.paired:
         raise PairError("the device refused to pair: the uuid does not match")
+
+
+type HandshakeStep = Callable[
+    [FrameChannel, DeviceCredentials, HandshakeOptions], Awaitable[DeviceInfo]
+]
+
+
+async def device_info_only(
+    channel: FrameChannel, _credentials: DeviceCredentials, options: HandshakeOptions
+) -> DeviceInfo:
+    """Device info in mode 4 and nothing more: the device stays unpaired."""
+    return await request_device_info(channel, SecurityMode.LOGIN, options)
 
 
 async def login(

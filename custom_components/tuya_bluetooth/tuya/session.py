@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from datetime import UTC, datetime
+from enum import StrEnum
 import logging
 import os
 from typing import Any
@@ -23,6 +24,7 @@ from bleak.exc import BleakError
 from bleak_retry_connector import (
     BleakClientWithServiceCache,
     BleakNotFoundError,
+    BleakOutOfConnectionSlotsError,
     establish_connection,
 )
 
@@ -47,9 +49,11 @@ from .errors import (
     ConnectionClosedError,
     DeviceBusyError,
     DeviceNotFoundError,
+    GattServiceMissingError,
     InvalidArgumentError,
     NotifyError,
     OtaTimeoutError,
+    OutOfConnectionSlotsError,
     ResponseTimeoutError,
     TuyaBLEError,
 )
@@ -57,13 +61,21 @@ from .handshake import DeviceCredentials, HandshakeOptions
 from .inbound import handle_device_frame
 from .reports import DPReport
 
-__all__ = ["Connector", "DeviceCredentials", "DeviceSession"]
+__all__ = ["Connector", "DeviceCredentials", "DeviceSession", "DisconnectReason"]
 
 _LOGGER = logging.getLogger(__name__)
 
 type Connector = Callable[
     [BLEDevice, str, Callable[[BleakClient], None]], Awaitable[BleakClient]
 ]
+
+
+class DisconnectReason(StrEnum):
+    """Why a connection ended."""
+
+    IDLE = "idle"  # the idle timeout passed with no request
+    ASKED = "asked"  # `disconnect` was called
+    LOST = "lost"  # the device or the link went away
 
 
 def _local_now() -> datetime:
@@ -83,7 +95,7 @@ class DeviceSession:
         connector: Connector | None = None,
         connect_kwargs: Mapping[str, Any] | None = None,
         on_dp_report: Callable[[DPReport], None] | None = None,
-        on_disconnect: Callable[[], None] | None = None,
+        on_disconnect: Callable[[DisconnectReason], None] | None = None,
         on_device_event: Callable[[Incoming], None] | None = None,
         scheduler: Scheduler | None = None,
         clock: Callable[[], datetime] = _local_now,
@@ -164,32 +176,54 @@ class DeviceSession:
         async with self._connect_lock:
             if self.is_connected and self._info is not None:
                 return self._info
-            await self._teardown(notify=False)
-            if self._scheduler is None:
-                self._scheduler = asyncio.get_running_loop()
-            name = self.ble_device.name or self.ble_device.address
-            try:
-                client = await self._connector(
-                    self.ble_device, name, self._disconnected
-                )
-            except BleakNotFoundError as err:
-                raise DeviceNotFoundError(f"{name} is not reachable") from err
-            except (BleakError, TimeoutError, OSError) as err:
-                raise ConnectError(
-                    f"connecting to {name} failed: {type(err).__name__}"
-                ) from err
-            self._client = client
-            try:
-                info = await self._start(client, first_bind=first_bind)
-            except BaseException:
-                await self._teardown(notify=False)
-                raise
+            step = handshake.first_bind if first_bind else handshake.login
+            info = await self._open(step)
             self._info, self._ready = info, True
             self._protocol_major = info.protocol_major or self._protocol_major
             self._touch()
             return info
 
-    def _pick_profile(self, client: BleakClient) -> GattProfile:
+    async def read_device_info(self) -> DeviceInfo:
+        """Connect, read the device info without pairing, and disconnect.
+
+        The request goes in mode 4 under the credentials' local_key. An unbound
+        device keeps an all-zero login key, so credentials whose local_key is six
+        NUL characters read one, e.g. its firmware version before activation.
+        """
+        async with self._connect_lock:
+            if self.is_connected and self._info is not None:
+                return self._info
+            try:
+                return await self._open(handshake.device_info_only)
+            finally:
+                await self._teardown(notify=None)
+
+    async def _open(self, step: handshake.HandshakeStep) -> DeviceInfo:
+        """A fresh link, the notify subscription and one handshake `step`."""
+        await self._teardown(notify=None)
+        if self._scheduler is None:
+            self._scheduler = asyncio.get_running_loop()
+        name = self.ble_device.name or self.ble_device.address
+        try:
+            client = await self._connector(self.ble_device, name, self._disconnected)
+        except BleakNotFoundError as err:
+            raise DeviceNotFoundError(f"{name} is not reachable") from err
+        except BleakOutOfConnectionSlotsError as err:
+            raise OutOfConnectionSlotsError(
+                f"no free connection slot to reach {name}"
+            ) from err
+        except (BleakError, TimeoutError, OSError) as err:
+            raise ConnectError(
+                f"connecting to {name} failed: {type(err).__name__}"
+            ) from err
+        self._client = client
+        try:
+            return await self._start(client, step)
+        except BaseException:
+            await self._teardown(notify=None)
+            raise
+
+    async def _pick_profile(self, client: BleakClient) -> GattProfile:
         preferred = gatt_profile(self._protocol_major)
         other = gatt_profile(3 if self._protocol_major >= 4 else 4)
         services = client.services
@@ -199,10 +233,17 @@ class DeviceSession:
                 or services.get_characteristic(profile.write) is not None
             ):
                 return profile
-        raise ConnectError("the device has no Tuya GATT service")
+        # The cached GATT table may be stale (devices change it with a firmware
+        # update): forget it, so the next connection discovers the table again.
+        clear_cache = getattr(client, "clear_cache", None)
+        if clear_cache is not None:
+            await clear_cache()
+        raise GattServiceMissingError("the device has no Tuya GATT service")
 
-    async def _start(self, client: BleakClient, *, first_bind: bool) -> DeviceInfo:
-        profile = self._pick_profile(client)
+    async def _start(
+        self, client: BleakClient, step: handshake.HandshakeStep
+    ) -> DeviceInfo:
+        profile = await self._pick_profile(client)
         # The GATT table settles the generation (a v4 device disconnects on a
         # v3-shaped device-info request).
         self._protocol_major = (
@@ -242,9 +283,7 @@ class DeviceSession:
             self.response_timeout,
             self._device_info_attempts,
         )
-        if first_bind:
-            return await handshake.first_bind(channel, creds, options)
-        return await handshake.login(channel, creds, options)
+        return await step(channel, creds, options)
 
     # --- requests -----------------------------------------------------------------
 
@@ -418,13 +457,13 @@ class DeviceSession:
             self._touch()
             return
         _LOGGER.debug("Disconnecting %s after idle time", self.ble_device.address)
-        self._spawn(self.disconnect())
+        self._spawn(self._teardown(notify=DisconnectReason.IDLE))
 
     def _disconnected(self, client: BleakClient) -> None:
         if client is self._client:
-            self._closed("the device disconnected", notify=True)
+            self._closed("the device disconnected", notify=DisconnectReason.LOST)
 
-    def _closed(self, reason: str, *, notify: bool) -> None:
+    def _closed(self, reason: str, *, notify: DisconnectReason | None) -> None:
         was_open = self._client is not None
         if self._channel is not None:
             self._channel.close(reason)
@@ -434,10 +473,10 @@ class DeviceSession:
         self._ready = False
         self._ota_active = False
         self._client = None
-        if notify and was_open and self._on_disconnect is not None:
-            self._on_disconnect()
+        if notify is not None and was_open and self._on_disconnect is not None:
+            self._on_disconnect(notify)
 
-    async def _teardown(self, *, notify: bool) -> None:
+    async def _teardown(self, *, notify: DisconnectReason | None) -> None:
         client = self._client
         self._closed("the session closed", notify=notify)
         if client is not None:
@@ -448,4 +487,4 @@ class DeviceSession:
 
     async def disconnect(self) -> None:
         """Close the connection; waiting requests fail with ConnectionClosedError."""
-        await self._teardown(notify=True)
+        await self._teardown(notify=DisconnectReason.ASKED)
