@@ -68,6 +68,32 @@ ALL_TYPES_V3 = _all_types(3)
 ALL_TYPES_V4 = _all_types(4)
 
 
+async def run_simulated[T](
+    scheduler: ManualScheduler,
+    awaitable: Awaitable[T],
+    *,
+    step: float = 0.5,
+    limit: float = 120,
+) -> T:
+    """Await, advancing simulated time whenever nothing else moves.
+
+    Fails the test when `awaitable` has not finished after `limit` simulated
+    seconds, so a hang shows as a failure rather than a stuck run.
+    """
+    task = asyncio.ensure_future(awaitable)
+    elapsed = 0.0
+    while True:
+        for _ in range(200):
+            if task.done():
+                return task.result()
+            await asyncio.sleep(0)
+        if elapsed >= limit:
+            task.cancel()
+            pytest.fail(f"hung for {limit} simulated seconds")
+        scheduler.advance(step)
+        elapsed += step
+
+
 def counting_random() -> Any:
     """Deterministic "random" bytes for the emulator (srand, IVs)."""
     counter = itertools.count(1)
@@ -96,18 +122,7 @@ class Rig:
         self, awaitable: Awaitable[T], *, step: float = 0.5, limit: float = 120
     ) -> T:
         """Await with simulated time; fail if it does not finish within `limit`."""
-        task = asyncio.ensure_future(awaitable)
-        elapsed = 0.0
-        while True:
-            for _ in range(200):
-                if task.done():
-                    return task.result()
-                await asyncio.sleep(0)
-            if elapsed >= limit:
-                task.cancel()
-                pytest.fail(f"hung for {limit} simulated seconds")
-            self.scheduler.advance(step)
-            elapsed += step
+        return await run_simulated(self.scheduler, awaitable, step=step, limit=limit)
 
     async def connect(self, *, first_bind: bool = False) -> None:
         """Connect, pair, and let the device's after-pair requests be answered."""

@@ -19,6 +19,7 @@ from bleak.exc import BleakError
 from .const import DEFAULT_WRITE_SIZE, SecurityMode, max_frame_size
 from .crypto import KeyRing
 from .errors import (
+    AnswerLostError,
     ConnectionClosedError,
     ResponseTimeoutError,
     TuyaBLEError,
@@ -240,7 +241,10 @@ class FrameChannel:
                     )
 
             handle = self._scheduler.call_later(wait, expire)
-            return await future
+            try:
+                return await future
+            except ConnectionClosedError as err:
+                raise AnswerLostError(str(err)) from err
         finally:
             if handle is not None:
                 handle.cancel()

@@ -118,6 +118,14 @@ class ConnectionClosedError(TuyaBLEError):
     default_code = 114
 
 
+class AnswerLostError(ConnectionClosedError):
+    """The request went out, then the link closed before its answer came.
+
+    The device may have acted on it: such a request ended neither applied nor
+    refused (unlike a plain ConnectionClosedError, raised before sending).
+    """
+
+
 class ResponseTimeoutError(TuyaBLEError, TimeoutError):
     """The device did not answer a request in time."""
 
