@@ -2,45 +2,148 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from typing import Any
 
+from bleak_retry_connector import close_stale_connections_by_address
 from homeassistant.components import bluetooth
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_ADDRESS
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.const import CONF_ADDRESS, EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_UUID, DOMAIN
+from .const import (
+    CONF_CATEGORY,
+    CONF_CONNECTION_POLICY,
+    CONF_DEVICE_ID,
+    CONF_DP_MODEL,
+    CONF_FIRMWARE_VERSION,
+    CONF_HARDWARE_VERSION,
+    CONF_IDLE_TIMEOUT,
+    CONF_LOCAL_KEY,
+    CONF_PRODUCT_ID,
+    CONF_PROTOCOL_VERSION,
+    CONF_UUID,
+    DEFAULT_IDLE_TIMEOUT,
+    DOMAIN,
+    ConnectionPolicy,
+    default_policy,
+)
+from .coordinator import TuyaBluetoothCoordinator
+from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData
+from .services import async_setup_services
+from .tuya.cloud.dp_model import DeviceDpModel
+from .tuya.device import TuyaBLEDevice
+from .tuya.handshake import DeviceCredentials
+
+_LOGGER = logging.getLogger(__name__)
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
-@dataclass(slots=True)
-class TuyaBluetoothData:
-    """Runtime data of one configured device."""
-
-    address: str
-    uuid: str
-
-
-type TuyaBluetoothConfigEntry = ConfigEntry[TuyaBluetoothData]
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions (once, for every entry)."""
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
     """Set up a Tuya Bluetooth device once Home Assistant can reach it."""
-    address: str = entry.data[CONF_ADDRESS]
-    if not bluetooth.async_ble_device_from_address(hass, address, connectable=True):
+    data = entry.data
+    if not data.get(CONF_LOCAL_KEY) or not data.get(CONF_DEVICE_ID):
+        # Made by the discovery-only flow of 0.1: keys are needed to finish.
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="keys_missing"
+        )
+    address: str = data[CONF_ADDRESS]
+    ble_device = bluetooth.async_ble_device_from_address(hass, address, True)
+    if ble_device is None:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="device_not_found",
             translation_placeholders={"address": address},
         )
-    entry.runtime_data = TuyaBluetoothData(address=address, uuid=entry.data[CONF_UUID])
+    # A connection left over from before a restart would block ours.
+    await close_stale_connections_by_address(address)
+    options = entry.options
+    policy = ConnectionPolicy(
+        options.get(CONF_CONNECTION_POLICY, default_policy(data.get(CONF_CATEGORY)))
+    )
+    device = TuyaBLEDevice(
+        ble_device,
+        DeviceCredentials(
+            uuid=data[CONF_UUID],
+            local_key=data[CONF_LOCAL_KEY],
+            virtual_id=data[CONF_DEVICE_ID],
+        ),
+        protocol_major=int(data.get(CONF_PROTOCOL_VERSION) or 3),
+    )
+    coordinator = TuyaBluetoothCoordinator(
+        hass,
+        device,
+        name=entry.title,
+        policy=policy,
+        idle_timeout=float(options.get(CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT)),
+    )
+    dp_model = DeviceDpModel.from_dict(data[CONF_DP_MODEL])
+    entry.runtime_data = TuyaBluetoothData(coordinator, dp_model, entry.title)
+    _register_device(hass, entry)
+    entry.async_on_unload(coordinator.async_start())
+
+    async def _stop(_event: Event) -> None:
+        await coordinator.async_shutdown()
+
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_create_background_task(
+        hass, coordinator.async_connect_at_setup(), f"{entry.title} connect"
+    )
     return True
+
+
+def _register_device(hass: HomeAssistant, entry: TuyaBluetoothConfigEntry) -> None:
+    data = entry.data
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        connections={(dr.CONNECTION_BLUETOOTH, data[CONF_ADDRESS])},
+        identifiers={(DOMAIN, data[CONF_UUID])},
+        manufacturer="Tuya",
+        name=entry.title,
+        model=data.get(CONF_PRODUCT_ID),
+        sw_version=data.get(CONF_FIRMWARE_VERSION),
+        hw_version=data.get(CONF_HARDWARE_VERSION),
+    )
 
 
 async def async_unload_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
-    """Unload a config entry; nothing is held open yet."""
+    """Unload a device: close its connection and stop reconnecting."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.coordinator.async_shutdown()
+    return unloaded
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
+) -> bool:
+    """Bring entries of older versions to the current shape."""
+    if entry.version > 1:
+        return False  # made by a newer version of the integration
+    if entry.minor_version < 2:
+        # 1.1 entries came from discovery alone: they gain empty key fields and
+        # start a reauth at setup, which asks for the keys.
+        new: dict[str, Any] = {
+            CONF_DEVICE_ID: None,
+            CONF_LOCAL_KEY: None,
+            CONF_DP_MODEL: DeviceDpModel((), "reported").to_dict(),
+            **entry.data,
+        }
+        hass.config_entries.async_update_entry(entry, data=new, minor_version=2)
+        _LOGGER.debug("Migrated %s to version 1.2", entry.title)
     return True

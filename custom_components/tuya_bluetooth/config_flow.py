@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 import logging
 from typing import Any
 
 from homeassistant.components.bluetooth import (
     BluetoothServiceInfoBleak,
+    async_ble_device_from_address,
     async_discovered_service_info,
 )
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
 from homeassistant.const import CONF_ADDRESS
+from homeassistant.core import callback
+from homeassistant.helpers import selector
 import probatio
 
-from .const import CONF_PRODUCT_ID, CONF_PROTOCOL_VERSION, CONF_UUID, DOMAIN
+from .const import (
+    CONF_CATEGORY,
+    CONF_CONNECTION_POLICY,
+    CONF_DEVICE_ID,
+    CONF_DP_MODEL,
+    CONF_FIRMWARE_VERSION,
+    CONF_HARDWARE_VERSION,
+    CONF_IDLE_TIMEOUT,
+    CONF_LOCAL_KEY,
+    CONF_PRODUCT_ID,
+    CONF_PROTOCOL_VERSION,
+    CONF_SEC_KEY,
+    CONF_UUID,
+    DEFAULT_IDLE_TIMEOUT,
+    DOMAIN,
+    ConnectionPolicy,
+    default_policy,
+)
 from .tuya.advertisement import AdvertisementInfo, parse_advertisement
+from .tuya.device import TuyaBLEDevice
+from .tuya.device_info import DeviceInfo
+from .tuya.dp_convert import model_from_reports
+from .tuya.errors import (
+    ConnectError,
+    KeyRejectedError,
+    PairError,
+    TuyaBLEError,
+)
+from .tuya.handshake import DeviceCredentials
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,12 +89,18 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up one Tuya Bluetooth device per config entry, keyed by its uuid."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
         self._discovery: DiscoveredDevice | None = None
         self._discovered: dict[str, DiscoveredDevice] = {}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlowHandler:
+        """How the device's connection is held."""
+        return OptionsFlowHandler()
 
     async def async_step_bluetooth(
         self, discovery_info: BluetoothServiceInfoBleak
@@ -91,7 +133,7 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask the user to confirm a discovered device."""
         assert self._discovery is not None
         if user_input is not None:
-            return self._async_create_device_entry(self._discovery)
+            return await self.async_step_keys()
         self._set_confirm_only()
         return self.async_show_form(
             step_id="bluetooth_confirm",
@@ -106,7 +148,8 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
             chosen = self._discovered[user_input[CONF_UUID]]
             await self.async_set_unique_id(chosen.uuid, raise_on_progress=False)
             self._abort_if_unique_id_configured()
-            return self._async_create_device_entry(chosen)
+            self._discovery = chosen
+            return await self.async_step_keys()
 
         configured = self._async_current_ids(include_ignore=False)
         for service_info in async_discovered_service_info(self.hass, connectable=True):
@@ -133,18 +176,184 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
         )
 
-    def _async_create_device_entry(
-        self, discovered: DiscoveredDevice
+    async def async_step_keys(
+        self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        advertisement = discovered.advertisement
-        return self.async_create_entry(
-            title=discovered.title,
-            data={
-                CONF_ADDRESS: discovered.service_info.address,
-                CONF_UUID: discovered.uuid,
-                CONF_PRODUCT_ID: advertisement.product_id,
-                CONF_PROTOCOL_VERSION: advertisement.protocol_version,
-            },
+        """Ask for the device id and local_key, and try them on the device."""
+        assert self._discovery is not None
+        discovered = self._discovery
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            probe, error = await _probe(
+                self,
+                discovered.service_info.address,
+                discovered.uuid,
+                user_input,
+                discovered.advertisement.protocol_version,
+            )
+            if probe is not None:
+                return self.async_create_entry(
+                    title=discovered.title,
+                    data={
+                        CONF_ADDRESS: discovered.service_info.address,
+                        CONF_UUID: discovered.uuid,
+                        CONF_PRODUCT_ID: discovered.advertisement.product_id,
+                        CONF_CATEGORY: None,
+                        **_keys(user_input),
+                        **probe,
+                    },
+                )
+            errors["base"] = error
+        return self.async_show_form(
+            step_id="keys",
+            data_schema=self.add_suggested_values_to_schema(KEYS_SCHEMA, user_input),
+            errors=errors,
+            description_placeholders=_placeholders(discovered),
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Keys are missing or the device rejected them: ask again."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Try new keys on the device before storing them."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            probe, error = await _probe(
+                self,
+                entry.data[CONF_ADDRESS],
+                entry.data[CONF_UUID],
+                user_input,
+                int(entry.data.get(CONF_PROTOCOL_VERSION) or 3),
+            )
+            if probe is not None:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={**_keys(user_input), **probe}
+                )
+            errors["base"] = error
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                KEYS_SCHEMA,
+                user_input or {CONF_DEVICE_ID: entry.data.get(CONF_DEVICE_ID)},
+            ),
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+
+KEYS_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_DEVICE_ID): selector.TextSelector(),
+        probatio.Required(CONF_LOCAL_KEY): selector.TextSelector(
+            selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+        ),
+        probatio.Optional(CONF_SEC_KEY): selector.TextSelector(
+            selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+        ),
+    }
+)
+
+
+def _keys(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    keys = {
+        CONF_DEVICE_ID: str(user_input[CONF_DEVICE_ID]).strip(),
+        CONF_LOCAL_KEY: str(user_input[CONF_LOCAL_KEY]).strip(),
+    }
+    if sec_key := str(user_input.get(CONF_SEC_KEY) or "").strip():
+        keys[CONF_SEC_KEY] = sec_key
+    return keys
+
+
+async def _probe(
+    flow: ConfigFlow,
+    address: str,
+    uuid: str,
+    user_input: Mapping[str, Any],
+    protocol_major: int,
+) -> tuple[dict[str, Any] | None, str]:
+    """Connect, pair, read device info and every DP; (what to store, error key)."""
+    keys = _keys(user_input)
+    if len(keys[CONF_LOCAL_KEY]) < 6 or not keys[CONF_DEVICE_ID]:
+        return None, "invalid_key_format"
+    ble_device = async_ble_device_from_address(flow.hass, address, True)
+    if ble_device is None:
+        return None, "device_not_reachable"
+    device = TuyaBLEDevice(
+        ble_device,
+        DeviceCredentials(uuid, keys[CONF_LOCAL_KEY], keys[CONF_DEVICE_ID]),
+        protocol_major=protocol_major,
+    )
+    try:
+        info = await device.ensure_connected()
+        values = await device.query_dps()
+    except KeyRejectedError, PairError:
+        return None, "invalid_key"
+    except ConnectError:
+        return None, "cannot_connect"
+    except TuyaBLEError as err:
+        _LOGGER.debug("Setting up %s failed: %s", address, type(err).__name__)
+        return None, "cannot_connect"
+    finally:
+        await device.close()
+    return _stored(info, values.values()), ""
+
+
+def _stored(info: DeviceInfo, values: Any) -> dict[str, Any]:
+    return {
+        CONF_PROTOCOL_VERSION: info.protocol_major,
+        CONF_FIRMWARE_VERSION: info.firmware_version,
+        CONF_HARDWARE_VERSION: info.hardware_version,
+        CONF_DP_MODEL: model_from_reports(values).to_dict(),
+    }
+
+
+class OptionsFlowHandler(OptionsFlowWithReload):
+    """Always connected, or on demand with an idle timeout."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """One form: the policy and the idle timeout."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        entry = self.config_entry
+        current = {
+            CONF_CONNECTION_POLICY: entry.options.get(
+                CONF_CONNECTION_POLICY,
+                default_policy(entry.data.get(CONF_CATEGORY)).value,
+            ),
+            CONF_IDLE_TIMEOUT: entry.options.get(
+                CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT
+            ),
+        }
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_CONNECTION_POLICY): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[policy.value for policy in ConnectionPolicy],
+                        translation_key=CONF_CONNECTION_POLICY,
+                    )
+                ),
+                probatio.Required(CONF_IDLE_TIMEOUT): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=5,
+                        max=600,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, current),
         )
 
 

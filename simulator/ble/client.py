@@ -13,6 +13,12 @@ Ways in (all verified by tests/simulator/test_link_bleak.py):
   on a remote scanner: habluetooth's wrapper instantiates it for devices that
   scanner saw (simulator/scanner.py).
 
+A backend bound to a virtual proxy (``VirtualBleakClient.through(slots)``, what
+the scanner hands habluetooth) takes one of the proxy's connection slots when a
+connection attempt starts and frees it when the attempt fails or the link ends
+(simulator/ble/slots.py); with all slots taken it waits for one, then raises
+the TimeoutError an ESPHome proxy's client raises.
+
 Behaviour: writes must use the write characteristic and fit ``mtu - 3`` bytes;
 notifications reach the callback given to `start_notify` (none before it);
 `disconnect()` or a peripheral-side drop calls the disconnected callback once
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.client import BaseBleakClient, NotifyCallback
@@ -39,6 +45,7 @@ from bleak.exc import (
 
 from .faults import LinkSettings
 from .link import Link
+from .slots import ConnectionSlots
 
 if TYPE_CHECKING:
     from bleak.args import SizedBuffer
@@ -90,6 +97,15 @@ def build_services(profile: GattProfile, mtu: int) -> BleakGATTServiceCollection
 class VirtualBleakClient(BaseBleakClient):
     """Bleak backend over a virtual link (see module docstring)."""
 
+    # The proxy whose connection slots this backend's connections take (`through`).
+    proxy_slots: ClassVar[ConnectionSlots | None] = None
+
+    @classmethod
+    def through(cls, slots: ConnectionSlots) -> type[Self]:
+        """This backend as seen through a proxy: its connections take `slots`."""
+        name = f"{cls.__name__}Via{slots.adapter.replace(':', '')}"
+        return cast("type[Self]", type(name, (cls,), {"proxy_slots": slots}))
+
     def __init__(self, address_or_ble_device: BLEDevice | str, **kwargs: Any) -> None:
         """Accept what BleakClient and habluetooth pass; extra kwargs are ignored."""
         kwargs.setdefault("timeout", 10.0)
@@ -107,6 +123,7 @@ class VirtualBleakClient(BaseBleakClient):
         )
         self._link: Link | None = None
         self._notify_callback: NotifyCallback | None = None
+        self._holds_slot = False
 
     @property
     def name(self) -> str:
@@ -132,11 +149,16 @@ class VirtualBleakClient(BaseBleakClient):
             raise BleakDeviceNotFoundError(
                 self.address, f"no virtual peripheral for {self.address}"
             )
-        await self.settings.sleep(self.settings.latency)
-        if not peripheral.connectable:
-            raise BleakDeviceNotFoundError(
-                self.address, f"device {self.address} not found or busy"
-            )
+        await self._take_slot()
+        try:
+            await self.settings.sleep(self.settings.latency)
+            if not peripheral.connectable:
+                raise BleakDeviceNotFoundError(
+                    self.address, f"device {self.address} not found or busy"
+                )
+        except BaseException:
+            self._free_slot()
+            raise
         self.services = build_services(peripheral.gatt_profile, self.settings.mtu)
         self._notify_callback = None
         self._link = Link(peripheral, self.settings, self._deliver, self._lost)
@@ -156,8 +178,21 @@ class VirtualBleakClient(BaseBleakClient):
         if self._notify_callback is not None:
             self._notify_callback(bytearray(data))
 
+    async def _take_slot(self) -> None:
+        slots = self.proxy_slots
+        if slots is not None and not self._holds_slot:
+            await slots.take(self.address)
+            self._holds_slot = True
+
+    def _free_slot(self) -> None:
+        slots = self.proxy_slots
+        if slots is not None and self._holds_slot:
+            self._holds_slot = False
+            slots.give_back(self.address)
+
     def _lost(self) -> None:
         self._notify_callback = None
+        self._free_slot()
         if self._disconnected_callback is not None:
             self._disconnected_callback()
 

@@ -71,11 +71,14 @@ async def test_tuya_advertisement_starts_one_bluetooth_flow(
     assert flow["context"]["unique_id"] == identity.uuid  # type: ignore[index]
     assert flow["step_id"] == "bluetooth_confirm"
 
+    # Confirming leads to the keys, which are tried on the device before any
+    # entry exists (tests/integration/test_device_setup.py).
     result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})  # type: ignore[arg-type]
-    assert result["type"] == "create_entry"
-    assert result["result"].unique_id == identity.uuid
-    assert result["data"]["protocol_version"] == identity.protocol_version
-    await hass.async_block_till_done(wait_background_tasks=True)
+    assert result["type"] == "form"
+    assert result["step_id"] == "keys"
+    assert result["description_placeholders"]["protocol_version"] == str(
+        identity.protocol_version
+    )
 
 
 async def test_non_tuya_advertisement_starts_no_flow(
@@ -142,11 +145,8 @@ async def test_user_step_lists_discovered_devices(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"uuid": V4_DEVICE.uuid}
     )
-    assert result["type"] == "create_entry"
-    assert result["result"].unique_id == V4_DEVICE.uuid
-    # The discovery flow for the same device is gone with it.
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert _flows(hass) == []
+    assert result["type"] == "form"
+    assert result["step_id"] == "keys"
 
 
 async def test_user_step_without_devices_aborts(
@@ -158,22 +158,3 @@ async def test_user_step_without_devices_aborts(
     )
     assert result["type"] == "abort"
     assert result["reason"] == "no_devices_found"
-
-
-async def test_entry_setup_waits_for_the_device(
-    hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
-) -> None:
-    """An entry whose device has not been seen retries later; once seen it loads."""
-    entry = _v3_entry(hass, "D8:00:00:00:00:05")
-    await hass.config_entries.async_setup(entry.entry_id)
-    assert entry.state is ConfigEntryState.SETUP_RETRY
-    assert "D8:00:00:00:00:05" in str(entry.reason)
-
-    virtual_scanner.inject_advertising(
-        "D8:00:00:00:00:05", build_advertising(V3_DEVICE)
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-    await hass.config_entries.async_reload(entry.entry_id)
-    assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data.uuid == V3_DEVICE.uuid
-    assert await hass.config_entries.async_unload(entry.entry_id)

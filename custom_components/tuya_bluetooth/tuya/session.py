@@ -21,8 +21,8 @@ from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.device import BLEDevice
 from bleak.exc import BleakError
+import bleak_retry_connector
 from bleak_retry_connector import (
-    BleakClientWithServiceCache,
     BleakNotFoundError,
     BleakOutOfConnectionSlotsError,
     establish_connection,
@@ -163,8 +163,10 @@ class DeviceSession:
     async def _establish(
         self, device: BLEDevice, name: str, disconnected: Callable[[BleakClient], None]
     ) -> BleakClient:
+        # Looked up at each call: Home Assistant's bluetooth stack swaps in its own
+        # wrapper class (connection paths through proxies) when it starts.
         return await establish_connection(
-            BleakClientWithServiceCache,
+            bleak_retry_connector.BleakClientWithServiceCache,
             device,
             name,
             disconnected_callback=disconnected,

@@ -1,0 +1,224 @@
+"""One coordinator per device: connection policy, availability and DP state.
+
+The protocol lives in `tuya.TuyaBLEDevice`; this glue decides *when* to connect:
+always (reconnecting with exponential backoff and jitter when the link drops)
+or on demand (for commands, when the advertisement asks for a connection, and on
+a long poll interval), and keeps entities' availability honest: a connected
+device usually stops advertising, so the base class's "no advertisement for a
+while" is ignored while the link is up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import logging
+import random
+from typing import override
+
+from homeassistant.components.bluetooth import (
+    BluetoothChange,
+    BluetoothScanningMode,
+    BluetoothServiceInfoBleak,
+    async_set_fallback_availability_interval,
+)
+from homeassistant.components.bluetooth.active_update_coordinator import (
+    ActiveBluetoothDataUpdateCoordinator,
+)
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+
+from .const import (
+    ON_DEMAND_POLL_INTERVAL,
+    RECONNECT_BASE,
+    RECONNECT_CAP,
+    SLEEPY_AVAILABILITY_INTERVAL,
+    ConnectionPolicy,
+)
+from .tuya.advertisement import parse_advertisement
+from .tuya.device import DeviceEvent, TuyaBLEDevice
+from .tuya.errors import TuyaBLEError
+from .tuya.session import DisconnectReason
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def backoff_delay(
+    failures: int, *, uniform: Callable[[float, float], float] = random.uniform
+) -> float:
+    """Seconds before reconnect attempt `failures` + 1: doubling, capped, jittered.
+
+    Full jitter (a random share of the doubled delay) keeps many devices behind
+    one proxy from reconnecting in step after the proxy restarts.
+    """
+    ceiling = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** min(failures, 16))
+    return uniform(ceiling / 2, ceiling)
+
+
+class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
+    """Keeps one Tuya Bluetooth device reachable as its policy says."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        device: TuyaBLEDevice,
+        *,
+        name: str,
+        policy: ConnectionPolicy,
+        idle_timeout: float,
+        uniform: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        super().__init__(
+            hass,
+            _LOGGER,
+            address=device.address,
+            mode=BluetoothScanningMode.ACTIVE,
+            needs_poll_method=self._needs_poll,
+            poll_method=self._poll,
+            connectable=True,
+        )
+        self.device = device
+        self.device_name = name
+        self.policy = policy
+        self._uniform = uniform
+        self._failures = 0
+        self._reconnect: CALLBACK_TYPE | None = None
+        self._was_available = True
+        self._unsubscribe = device.subscribe(self._device_event)
+        device.idle_timeout = (
+            idle_timeout if policy is ConnectionPolicy.ON_DEMAND else None
+        )
+        if policy is ConnectionPolicy.ON_DEMAND:
+            # Sleepy devices advertise rarely: don't call them gone too soon.
+            async_set_fallback_availability_interval(
+                hass, device.address, SLEEPY_AVAILABILITY_INTERVAL
+            )
+
+    # --- availability ----------------------------------------------------------------
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Connected, or seen advertising recently."""
+        return self.device.is_connected or self._available
+
+    @callback
+    @override
+    def _async_handle_unavailable(
+        self, service_info: BluetoothServiceInfoBleak
+    ) -> None:
+        if self.device.is_connected:
+            return  # silent because connected, not because gone
+        super()._async_handle_unavailable(service_info)
+        self._log_availability()
+
+    def _log_availability(self) -> None:
+        available = self.available
+        if available == self._was_available:
+            return
+        self._was_available = available
+        if available:
+            _LOGGER.info("%s is available again", self.device_name)
+        else:
+            _LOGGER.info("%s is unavailable", self.device_name)
+
+    # --- advertisements and polls ------------------------------------------------------
+
+    @callback
+    @override
+    def _async_handle_bluetooth_event(
+        self, service_info: BluetoothServiceInfoBleak, change: BluetoothChange
+    ) -> None:
+        self.device.set_ble_device(service_info.device)
+        super()._async_handle_bluetooth_event(service_info, change)
+        self._log_availability()
+
+    def _needs_poll(
+        self, service_info: BluetoothServiceInfoBleak, seconds_since_poll: float | None
+    ) -> bool:
+        if self.device.is_connected or self._reconnect is not None:
+            return False
+        if self.policy is ConnectionPolicy.ALWAYS:
+            return True
+        advertisement = parse_advertisement(
+            service_info.address,
+            service_info.service_data,
+            service_info.manufacturer_data,
+        )
+        if advertisement is not None and advertisement.connection_request:
+            return True  # the device has something to tell
+        return (
+            seconds_since_poll is None or seconds_since_poll >= ON_DEMAND_POLL_INTERVAL
+        )
+
+    async def _poll(self, _service_info: BluetoothServiceInfoBleak) -> None:
+        try:
+            await self.device.ensure_connected()
+            await self.device.query_dps()
+        except TuyaBLEError as err:
+            self._connect_failed(err)
+            return
+        self._failures = 0
+
+    # --- reconnecting ------------------------------------------------------------------
+
+    def _connect_failed(self, err: TuyaBLEError) -> None:
+        self._failures += 1
+        _LOGGER.debug(
+            "%s: connecting failed (%s, attempt %d)",
+            self.device_name,
+            type(err).__name__,
+            self._failures,
+        )
+        if self.policy is ConnectionPolicy.ALWAYS:
+            self._schedule_reconnect()
+
+    def _schedule_reconnect(self) -> None:
+        if self._reconnect is not None or self.hass.is_stopping:
+            return
+        delay = backoff_delay(self._failures, uniform=self._uniform)
+        self._reconnect = async_call_later(self.hass, delay, self._reconnect_now)
+
+    @callback
+    def _reconnect_now(self, _now: object) -> None:
+        self._reconnect = None
+        self.hass.async_create_background_task(
+            self._poll_now(), f"{self.device_name} reconnect", eager_start=True
+        )
+
+    async def _poll_now(self) -> None:
+        if self._last_service_info is None:
+            # No advertisement yet: connect with what the device object holds.
+            try:
+                await self.device.ensure_connected()
+            except TuyaBLEError as err:
+                self._connect_failed(err)
+                return
+            self._failures = 0
+            return
+        await self._poll(self._last_service_info)
+
+    @callback
+    def _device_event(self, event: DeviceEvent) -> None:
+        if (
+            event.connected is False
+            and event.disconnect_reason is DisconnectReason.LOST
+            and self.policy is ConnectionPolicy.ALWAYS
+        ):
+            self._schedule_reconnect()
+        self.async_update_listeners()
+        self._log_availability()
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def async_connect_at_setup(self) -> None:
+        """Always-connected devices connect when the entry is set up."""
+        if self.policy is ConnectionPolicy.ALWAYS:
+            await self._poll_now()
+
+    async def async_shutdown(self) -> None:
+        """Stop reconnecting and close the connection (unload, stop)."""
+        if self._reconnect is not None:
+            self._reconnect()
+            self._reconnect = None
+        self._unsubscribe()
+        await self.device.close()

@@ -1,0 +1,333 @@
+"""Device entries with manual keys, through Home Assistant and the simulator.
+
+Each simulated product is discovered over the virtual proxy, set up with its
+keys (tried on the emulator before the entry exists), and then controlled with
+`tuya_bluetooth.send_dp`; the emulator's own reports flow back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass
+import logging
+from typing import Any
+
+from homeassistant.config_entries import (
+    SOURCE_BLUETOOTH,
+    ConfigEntry,
+    ConfigEntryState,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.tuya_bluetooth.const import DOMAIN
+from simulator.advertising import advertising_of
+from simulator.device import DeviceEmulator
+from simulator.factory import make_virtual_device
+from simulator.products import LIGHT, LOCK, SENSOR, SWITCH, Product
+from simulator.scanner import VirtualRemoteScanner
+
+
+@dataclass
+class Simulated:
+    """One emulated device advertising through the virtual proxy."""
+
+    emulator: DeviceEmulator
+    details: dict[str, Any]
+    scanner: VirtualRemoteScanner
+
+    def advertise(self) -> None:
+        self.scanner.inject_advertising(
+            self.emulator.address, advertising_of(self.emulator), details=self.details
+        )
+
+    @property
+    def keys(self) -> dict[str, str]:
+        identity = self.emulator.identity
+        return {"device_id": identity.device_id, "local_key": identity.local_key}
+
+
+@pytest.fixture
+async def simulate(
+    hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
+) -> AsyncGenerator[Callable[[Product], Simulated]]:
+    made: list[Simulated] = []
+
+    def factory(product: Product) -> Simulated:
+        emulator, ble_device = make_virtual_device(
+            product,
+            bound=True,
+            scheduler=asyncio.get_running_loop(),
+            seed="ha",
+            index=len(made),
+        )
+        simulated = Simulated(emulator, dict(ble_device.details), virtual_scanner)
+        simulated.advertise()
+        made.append(simulated)
+        return simulated
+
+    yield factory
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _discovered_flow(hass: HomeAssistant, device: Simulated) -> str:
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flows = [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"].get("unique_id") == device.emulator.uuid
+    ]
+    assert len(flows) == 1
+    assert flows[0]["context"]["source"] == SOURCE_BLUETOOTH
+    result = await hass.config_entries.flow.async_configure(flows[0]["flow_id"], {})
+    assert result["step_id"] == "keys"
+    return result["flow_id"]
+
+
+async def _set_up(hass: HomeAssistant, device: Simulated) -> ConfigEntry:
+    flow_id = await _discovered_flow(hass, device)
+    result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
+    assert result["type"] == "create_entry", result
+    entry: ConfigEntry = result["result"]
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+def _device_id(hass: HomeAssistant, device: Simulated) -> str:
+    (found,) = dr.async_get(hass).async_get_devices(
+        connections={(dr.CONNECTION_BLUETOOTH, device.emulator.address)}
+    )
+    return found.id
+
+
+def _bool_dp(product: Product) -> int:
+    return next(s.dp_id for s in product.dps if s.dp_type == 1 and s.writable)
+
+
+@pytest.mark.parametrize(
+    "product", [LIGHT, SWITCH, SENSOR, LOCK], ids=lambda p: p.category
+)
+async def test_discovered_device_with_keys_is_controllable(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+    product: Product,
+) -> None:
+    device = simulate(product)
+    entry = await _set_up(hass, device)
+    # What the device needs to run without the cloud was stored.
+    assert entry.data["local_key"] == device.emulator.identity.local_key
+    assert entry.data["firmware_version"] == product.firmware_version
+    stored_ids = {dp["dp_id"] for dp in entry.data["dp_model"]["dps"]}
+    assert stored_ids == set(device.emulator.dp_values)
+    registered = dr.async_get(hass).async_get(_device_id(hass, device))
+    assert registered is not None
+    assert registered.sw_version == product.firmware_version
+    assert (DOMAIN, device.emulator.uuid) in registered.identifiers
+
+    writable = [s for s in product.dps if s.writable and s.dp_type == 1]
+    if writable:
+        dp_id = writable[0].dp_id
+        before = device.emulator.dp_values[dp_id]
+        await hass.services.async_call(
+            DOMAIN,
+            "send_dp",
+            {
+                "device_id": _device_id(hass, device),
+                "dp_id": dp_id,
+                "value": not before,
+            },
+            blocking=True,
+        )
+        assert device.emulator.dp_values[dp_id] is (not before)
+        writes = [w for w in device.emulator.dp_writes if dp_id in w.values]
+        assert len(writes) == 1  # applied exactly once
+
+    # A change on the device side reaches Home Assistant.
+    response = await hass.services.async_call(
+        DOMAIN,
+        "query_dps",
+        {"device_id": _device_id(hass, device)},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    reported = response["dps"]
+    assert set(reported) == {str(dp_id) for dp_id in device.emulator.dp_values}
+
+
+async def test_wrong_key_is_refused_before_any_entry(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    flow_id = await _discovered_flow(hass, device)
+    wrong = {**device.keys, "local_key": "0123456789abcdef"}
+    result = await hass.config_entries.flow.async_configure(flow_id, wrong)
+    assert result["type"] == "form"
+    assert result["errors"] == {"base": "invalid_key"}
+    assert hass.config_entries.async_entries(DOMAIN) == []
+    # The right key then works in the same flow.
+    result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_short_key_is_a_format_error(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    flow_id = await _discovered_flow(hass, device)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**device.keys, "local_key": "abc"}
+    )
+    assert result["errors"] == {"base": "invalid_key_format"}
+    assert device.emulator.connections == 0
+
+
+async def test_send_dp_validates_against_the_model(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    await _set_up(hass, device)
+    device_id = _device_id(hass, device)
+    for dp_id, value, key in (
+        (99, True, "unknown_dp"),
+        (1, "yes", "dp_value_not_bool"),
+    ):
+        with pytest.raises(ServiceValidationError) as caught:
+            await hass.services.async_call(
+                DOMAIN,
+                "send_dp",
+                {"device_id": device_id, "dp_id": dp_id, "value": value},
+                blocking=True,
+            )
+        assert caught.value.translation_key == key
+    assert device.emulator.dp_writes == []
+
+
+async def test_refused_write_is_a_translated_error(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    await _set_up(hass, device)
+    # The model built from reports knows DP 7 as a value of any range; the device
+    # itself refuses 999999 (over 86400).
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            DOMAIN,
+            "send_dp",
+            {"device_id": _device_id(hass, device), "dp_id": 7, "value": 999_999},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "command_failed"
+
+
+async def test_unload_and_reload(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert not device.emulator.connected  # the link is closed at unload
+    device.advertise()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
+        blocking=True,
+    )
+    assert device.emulator.dp_values[20] is False
+
+
+async def test_entry_without_keys_asks_for_them(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    """An entry of the discovery-only 0.1 flow is migrated and leads to reauth."""
+    device = simulate(SWITCH)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=device.emulator.uuid,
+        version=1,
+        minor_version=1,
+        data={
+            "address": device.emulator.address,
+            "uuid": device.emulator.uuid,
+            "product_id": SWITCH.product_id,
+            "protocol_version": 3,
+        },
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.minor_version == 2
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    reauth = [f for f in flows if f["context"]["source"] == "reauth"]
+    assert len(reauth) == 1
+    result = await hass.config_entries.flow.async_configure(
+        reauth[0]["flow_id"], device.keys
+    )
+    assert result["type"] == "abort"
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.data["local_key"] == device.emulator.identity.local_key
+
+
+async def test_diagnostics_and_logs_hold_no_secret(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulate: Callable[[Product], Simulated],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
+        blocking=True,
+    )
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = str(diagnostics)
+    identity = device.emulator.identity
+    secrets = [identity.local_key, identity.local_key[:6], identity.auth_key]
+    for secret in secrets:
+        assert secret not in text
+        assert secret not in caplog.text
+    assert diagnostics["entry"]["data"]["local_key"] == "**REDACTED**"
+    assert diagnostics["device"]["connected"] in (True, False)
+    assert "20" in diagnostics["device"]["dps"]
+
+
+async def test_options_set_the_connection_policy(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    entry = await _set_up(hass, device)
+    assert entry.runtime_data.coordinator.policy == "always"
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"connection_policy": "on_demand", "idle_timeout": 10}
+    )
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.runtime_data.coordinator.policy == "on_demand"
+    assert entry.runtime_data.coordinator.device.idle_timeout == 10
