@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 import logging
 from typing import Any
 
+from homeassistant.components import bluetooth
 from homeassistant.config_entries import (
     SOURCE_BLUETOOTH,
     ConfigEntry,
@@ -21,14 +23,23 @@ from homeassistant.config_entries import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.tuya_bluetooth.const import DOMAIN
+from custom_components.tuya_bluetooth.const import (
+    DOMAIN,
+    RECONNECT_BASE,
+    RECONNECT_CAP,
+)
+from custom_components.tuya_bluetooth.coordinator import backoff_delay
 from simulator.advertising import advertising_of
 from simulator.device import DeviceEmulator
 from simulator.factory import make_virtual_device
@@ -331,3 +342,114 @@ async def test_options_set_the_connection_policy(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.runtime_data.coordinator.policy == "on_demand"
     assert entry.runtime_data.coordinator.device.idle_timeout == 10
+
+
+# ---- connection policy -------------------------------------------------------------
+
+
+async def test_on_demand_closes_when_idle_and_reconnects_for_a_command(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    """A battery device (on demand by default for its category) and one command."""
+    device = simulate(SWITCH)
+    entry = await _set_up(hass, device)
+    hass.config_entries.async_update_entry(
+        entry, options={"connection_policy": "on_demand", "idle_timeout": 30}
+    )
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    coordinator = entry.runtime_data.coordinator
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": 1, "value": True},
+        blocking=True,
+    )
+    assert coordinator.device.is_connected
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=31))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not coordinator.device.is_connected
+    assert coordinator.device.last_disconnect_reason == "idle"
+    connections = device.emulator.connections
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": 1, "value": False},
+        blocking=True,
+    )
+    assert device.emulator.connections == connections + 1
+    assert [w.values[1] for w in device.emulator.dp_writes if 1 in w.values] == [
+        True,
+        False,
+    ]
+
+
+async def test_always_connected_reconnects_after_the_link_is_lost(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.policy == "always"
+    assert coordinator.device.is_connected
+    before = device.emulator.connections
+    device.emulator.power_off()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not coordinator.device.is_connected
+    assert coordinator.device.last_disconnect_reason == "lost"
+    device.emulator.power_on()
+    device.advertise()
+    # The reconnect waits for its backoff, then goes through once.
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=RECONNECT_CAP))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert coordinator.device.is_connected
+    assert device.emulator.connections == before + 1
+
+
+def test_backoff_doubles_up_to_the_cap_with_jitter() -> None:
+    highest = [backoff_delay(n, uniform=lambda _low, high: high) for n in range(12)]
+    assert highest[:4] == [RECONNECT_BASE * 2**n for n in range(4)]
+    assert max(highest) == RECONNECT_CAP
+    lowest = [backoff_delay(n, uniform=lambda low, _high: low) for n in range(12)]
+    assert all(low == high / 2 for low, high in zip(lowest, highest, strict=True))
+
+
+async def test_unavailable_logged_once_and_back_once(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device = simulate(SENSOR)
+    entry = await _set_up(hass, device)
+    coordinator = entry.runtime_data.coordinator
+    await coordinator.device.disconnect()
+    info = bluetooth.async_last_service_info(hass, device.emulator.address, True)
+    assert info is not None
+    caplog.set_level(logging.INFO)
+    for _ in range(3):
+        coordinator._async_handle_unavailable(info)
+    assert not coordinator.available
+    assert caplog.text.count("is unavailable") == 1
+    # The manager repeats no unchanged advertisement, so hand the coordinator
+    # three as the manager would after a real absence.
+    for _ in range(3):
+        coordinator._async_handle_bluetooth_event(
+            info, bluetooth.BluetoothChange.ADVERTISEMENT
+        )
+    assert coordinator.available
+    assert caplog.text.count("is available again") == 1
+
+
+async def test_connected_device_that_stops_advertising_stays_available(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.device.is_connected
+    info = bluetooth.async_last_service_info(hass, device.emulator.address, True)
+    assert info is not None
+    coordinator._async_handle_unavailable(info)
+    assert coordinator.available
