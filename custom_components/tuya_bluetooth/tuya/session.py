@@ -10,7 +10,7 @@ provisioning. Timeouts and the idle timer run on an injected `Scheduler`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 import logging
@@ -28,38 +28,33 @@ from bleak_retry_connector import (
     establish_connection,
 )
 
-from . import commands, handshake
+from . import handshake
 from .channel import Cancellable, FrameChannel, Incoming, Scheduler
 from .const import (
     DEFAULT_WRITE_SIZE,
     GATT_V4,
     OTA_COMMANDS,
     REPORT_COMMANDS,
-    Command,
     GattProfile,
     SecurityMode,
     gatt_profile,
 )
 from .crypto import KeyRing
-from .datapoints import DataPoint
 from .device_info import DeviceInfo
 from .errors import (
-    CommandRejectedError,
     ConnectError,
     ConnectionClosedError,
     DeviceBusyError,
     DeviceNotFoundError,
     GattServiceMissingError,
-    InvalidArgumentError,
     NotifyError,
-    OtaTimeoutError,
     OutOfConnectionSlotsError,
-    ResponseTimeoutError,
     TuyaBLEError,
 )
 from .handshake import DeviceCredentials, HandshakeOptions
 from .inbound import handle_device_frame
 from .reports import DPReport
+from .session_requests import SessionRequests
 
 __all__ = ["Connector", "DeviceCredentials", "DeviceSession", "DisconnectReason"]
 
@@ -82,7 +77,7 @@ def _local_now() -> datetime:
     return datetime.now(UTC).astimezone()
 
 
-class DeviceSession:
+class DeviceSession(SessionRequests):
     """A connection to one device; create a new one per BLEDevice owner, reuse it
     across reconnects (each `connect` builds a fresh BleakClient)."""
 
@@ -289,6 +284,10 @@ class DeviceSession:
 
     # --- requests -----------------------------------------------------------------
 
+    @property
+    def _linked(self) -> bool:
+        return self._client is not None
+
     def _ready_channel(self) -> FrameChannel:
         if not self.is_connected or self._channel is None:
             raise ConnectionClosedError("the session is not connected")
@@ -312,92 +311,6 @@ class DeviceSession:
         finally:
             self._touch()
         return answer.frame.data
-
-    async def write_dps(self, dps: Iterable[DataPoint]) -> None:
-        """Write DPs (0x0027 on protocol 4, 0x0002 before); raise if refused."""
-        dps = list(dps)
-        if self._info is not None and self._info.protocol_major >= 4:
-            self._dp_sn = self._dp_sn % 0xFFFFFFFF + 1
-            answer = await self.request(
-                Command.DP_WRITE_V4, commands.build_dp_write_v4(dps, self._dp_sn)
-            )
-            status = commands.parse_dp_write_v4_response(answer).status
-        else:
-            answer = await self.request(
-                Command.DP_WRITE, commands.build_dp_write_v3(dps)
-            )
-            status = commands.parse_dp_write_v3_response(answer)
-        if status:
-            raise CommandRejectedError(
-                f"the device refused the DP write (status {status})"
-            )
-
-    async def query_dps(self, dp_ids: Iterable[int] = ()) -> None:
-        """Ask for DP values (all by default); they arrive as reports."""
-        await self.request(Command.DP_QUERY, commands.build_dp_query(dp_ids))
-
-    async def unbind(self, *, factory_reset: bool = False) -> None:
-        """Unbind (or factory-reset) the device; it then drops the link."""
-        cmd = Command.FACTORY_RESET if factory_reset else Command.UNBIND
-        status = commands.parse_status_response(await self.request(cmd))
-        if status:
-            raise CommandRejectedError(
-                f"the device refused to unbind (status {status})"
-            )
-
-    async def provision_wifi(self, ssid: str, password: str, token: str) -> int:
-        """Send Wi-Fi credentials (0x801B); return the 0x801C result (0 ok)."""
-        channel = self._ready_channel()
-        answer = await channel.request(
-            Command.TRANSPARENT_DOWN,
-            commands.build_wifi_config(ssid, password, token),
-            SecurityMode.SESSION,
-            wait=self.response_timeout,
-            response_cmd=Command.TRANSPARENT_UP,
-            by_command=True,
-        )
-        return commands.parse_transparent_response(answer.frame.data).result
-
-    async def ota_request(
-        self, cmd: int, payload: bytes, *, wait: float | None = None
-    ) -> bytes:
-        """Send an OTA request; its answer is matched by command (ack_sn is 0)."""
-        if cmd not in OTA_COMMANDS:
-            raise InvalidArgumentError(f"0x{cmd:04X} is not an OTA command")
-        channel = self._ready_channel()
-        self._ota_active = True
-        self._touch()
-        try:
-            answer = await channel.request(
-                cmd,
-                payload,
-                SecurityMode.SESSION,
-                wait=wait or self.ota_timeout,
-                by_command=True,
-            )
-        except ResponseTimeoutError as err:
-            self._ota_active = False
-            raise OtaTimeoutError(f"no answer to OTA command 0x{cmd:04X}") from err
-        except BaseException:
-            self._ota_active = False
-            raise
-        finally:
-            self._touch()
-        refused = cmd == Command.OTA_START and answer.frame.data[:1] != b"\x00"
-        if cmd == Command.OTA_END or refused:
-            self._ota_active = False
-        return answer.frame.data
-
-    async def abort_ota(self) -> None:
-        """End a transfer that failed after the device started it.
-
-        The device keeps its OTA state, refusing other commands, until the link
-        ends, so the link is closed; the next command connects afresh.
-        """
-        self._ota_active = False
-        if self._client is not None:
-            _LOGGER.debug("Closing the link to end an unfinished OTA transfer")
-            await self.disconnect()
 
     # --- device-originated frames ---------------------------------------------------
 
