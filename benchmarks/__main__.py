@@ -6,7 +6,12 @@ import importlib
 import platform
 import sys
 
-MODULES = ["benchmarks.advertisement", "benchmarks.frames", "benchmarks.session"]
+MODULES = [
+    "benchmarks.advertisement",
+    "benchmarks.frames",
+    "benchmarks.session",
+    "benchmarks.device",
+]
 
 
 def main() -> None:
