@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 import logging
 from typing import Any
 
@@ -30,7 +31,7 @@ from .const import (
     ConnectionPolicy,
     default_policy,
 )
-from .coordinator import TuyaBluetoothCoordinator
+from .coordinator import TuyaBluetoothCoordinator, async_wait_for_connection_slot
 from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData
 from .services import async_setup_services
 from .tuya.cloud.dp_model import DeviceDpModel
@@ -81,6 +82,7 @@ async def async_setup_entry(
             virtual_id=data[CONF_DEVICE_ID],
         ),
         protocol_major=int(data.get(CONF_PROTOCOL_VERSION) or 3),
+        wait_for_slot=partial(async_wait_for_connection_slot, hass, address),
     )
     coordinator = TuyaBluetoothCoordinator(
         hass,

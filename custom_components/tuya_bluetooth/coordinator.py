@@ -10,15 +10,19 @@ while" is ignored while the link is up.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 import logging
 import random
 from typing import override
 
+from habluetooth import HaBluetoothSlotAllocations, get_manager
 from homeassistant.components.bluetooth import (
+    BluetoothCallbackMatcher,
     BluetoothChange,
     BluetoothScanningMode,
     BluetoothServiceInfoBleak,
+    async_register_callback,
     async_set_fallback_availability_interval,
 )
 from homeassistant.components.bluetooth.active_update_coordinator import (
@@ -40,6 +44,40 @@ from .tuya.errors import TuyaBLEError
 from .tuya.session import DisconnectReason
 
 _LOGGER = logging.getLogger(__name__)
+
+
+async def async_wait_for_connection_slot(hass: HomeAssistant, address: str) -> None:
+    """Return once a proxy or adapter frees a slot, or the device advertises again.
+
+    habluetooth picks the connection path from the slots each scanner reports;
+    when all are taken, a command waits for one instead of failing at once.
+    """
+    ready: asyncio.Future[None] = hass.loop.create_future()
+
+    @callback
+    def _wake(*_args: object) -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    @callback
+    def _allocations(allocations: HaBluetoothSlotAllocations) -> None:
+        if allocations.free > 0:
+            _wake()
+
+    unsubscribe = (
+        get_manager().async_register_allocation_callback(_allocations),
+        async_register_callback(
+            hass,
+            _wake,
+            BluetoothCallbackMatcher(address=address, connectable=True),
+            BluetoothScanningMode.ACTIVE,
+        ),
+    )
+    try:
+        await ready
+    finally:
+        for cancel in unsubscribe:
+            cancel()
 
 
 def backoff_delay(

@@ -453,3 +453,35 @@ async def test_connected_device_that_stops_advertising_stays_available(
     assert info is not None
     coordinator._async_handle_unavailable(info)
     assert coordinator.available
+
+
+async def test_connection_goes_through_the_proxy_with_a_free_slot(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+    virtual_scanner: VirtualRemoteScanner,
+) -> None:
+    """Two proxies see the device; the nearer one has no free slot."""
+    device = simulate(LIGHT)
+    far = VirtualRemoteScanner("AA:BB:CC:00:00:02", slots=3)
+    unregister = bluetooth.async_register_scanner(hass, far, source_domain="esphome")
+    unsetup = far.async_setup()
+    try:
+        far.inject_advertising(
+            device.emulator.address,
+            advertising_of(device.emulator),
+            rssi=-90,
+            details=device.details,
+        )
+        # Every slot of the near proxy is taken by other devices.
+        for index in range(virtual_scanner.slots.allocations().slots):
+            await virtual_scanner.slots.take(f"C0:00:00:00:00:0{index}")
+        entry = await _set_up(hass, device)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        assert entry.runtime_data.coordinator.device.is_connected
+        assert device.emulator.address in far.slots.allocated
+        assert device.emulator.address not in virtual_scanner.slots.allocated
+    finally:
+        for index in range(3):
+            virtual_scanner.slots.give_back(f"C0:00:00:00:00:0{index}")
+        unsetup()
+        unregister()

@@ -365,3 +365,50 @@ async def test_close_fails_what_is_queued(rigs: Callable[..., DeviceRig]) -> Non
     first_result = await rig.run(first)
     assert first_result.outcome is CommandOutcome.FAILED  # the connect timed out
     assert rig.emulator.dp_writes == []
+
+
+async def test_out_of_slots_waits_for_a_slot_then_connects(
+    rigs: Callable[..., DeviceRig],
+) -> None:
+    """No free proxy slot: the command waits for one instead of failing at once."""
+    from bleak_retry_connector import BleakOutOfConnectionSlotsError
+
+    slot_freed = asyncio.Event()
+    waits: list[int] = []
+    holder: dict[str, Any] = {}
+
+    async def connector(*args: Any) -> Any:
+        if not slot_freed.is_set():
+            raise BleakOutOfConnectionSlotsError("all slots taken")
+        return await holder["real"](*args)
+
+    async def wait_for_slot() -> None:
+        waits.append(1)
+        await slot_freed.wait()
+
+    rig = rigs(SWITCH, connector=connector, wait_for_slot=wait_for_slot)
+    holder["real"] = rig.device.session._establish
+    command = asyncio.ensure_future(rig.device.write_dps([bool_dp(SWITCH_DP, True)]))
+    for _ in range(50):
+        await asyncio.sleep(0)
+    assert waits == [1]
+    assert not command.done()
+    slot_freed.set()
+    result = await rig.run(command)
+    assert result.acknowledged
+    assert writes_of(rig.emulator, SWITCH_DP) == [True]
+
+
+async def test_out_of_slots_without_a_wait_fails_not_applied(
+    rigs: Callable[..., DeviceRig],
+) -> None:
+    from bleak_retry_connector import BleakOutOfConnectionSlotsError
+
+    async def connector(*_args: Any) -> Any:
+        raise BleakOutOfConnectionSlotsError("all slots taken")
+
+    rig = rigs(SWITCH, connector=connector)
+    result = await rig.run(rig.device.write_dps([bool_dp(SWITCH_DP, True)]))
+    assert result.outcome is CommandOutcome.FAILED
+    assert result.error is not None
+    assert type(result.error).__name__ == "OutOfConnectionSlotsError"

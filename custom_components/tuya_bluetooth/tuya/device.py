@@ -14,7 +14,7 @@ Commands go through one queue, in order, and each ends with a `CommandResult`
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 import contextlib
 from dataclasses import dataclass
 import logging
@@ -33,6 +33,7 @@ from .errors import (
     DeviceInfoError,
     GattServiceMissingError,
     NotifyError,
+    OutOfConnectionSlotsError,
     PairError,
     ResponseTimeoutError,
     TuyaBLEError,
@@ -81,12 +82,16 @@ class TuyaBLEDevice:
         connect_deadline: float = 30.0,
         connect_attempts: int = 3,
         idle_timeout: float | None = None,
+        wait_for_slot: Callable[[], Awaitable[None]] | None = None,
         session_kwargs: Mapping[str, Any] | None = None,
     ) -> None:
         self._ble_device = ble_device
         self._scheduler = scheduler
         self.connect_deadline = connect_deadline
         self.connect_attempts = max(1, connect_attempts)
+        # Called when every path to the device is out of connection slots: it
+        # returns once one may be free (the connect deadline still applies).
+        self._wait_for_slot = wait_for_slot
         kwargs = dict(session_kwargs or {})
         connect_kwargs = dict(kwargs.pop("connect_kwargs", {}))
         # bleak-retry-connector asks for the newest BLEDevice between its tries.
@@ -196,6 +201,12 @@ class TuyaBLEDevice:
                 if gatt_retried:
                     raise
                 gatt_retried = True
+                attempt -= 1
+            except OutOfConnectionSlotsError:
+                if self._wait_for_slot is None:
+                    raise
+                _LOGGER.debug("%s: no free connection slot, waiting", self.address)
+                await self._wait_for_slot()
                 attempt -= 1
             except _NOT_RETRYABLE:
                 raise
