@@ -9,11 +9,12 @@ was closed by the idle timeout, so the write connects, pairs and then writes.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 import statistics
 import time
 
 from custom_components.tuya_bluetooth.tuya.datapoints import DataPoint, DPType
-from custom_components.tuya_bluetooth.tuya.device import TuyaBLEDevice
+from custom_components.tuya_bluetooth.tuya.device import DeviceEvent, TuyaBLEDevice
 from custom_components.tuya_bluetooth.tuya.handshake import DeviceCredentials
 from simulator.ble.client import VirtualBleakClient
 from simulator.ble.faults import LinkSettings
@@ -66,13 +67,19 @@ async def _warm() -> tuple[float, float]:
     return statistics.median(session_times), statistics.median(device_times)
 
 
+def _set_when_closed(closed: asyncio.Event, event: DeviceEvent) -> None:
+    if event.connected is False:
+        closed.set()
+
+
 async def _cold(latency: float) -> float:
     times: list[float] = []
     for run in range(COLD_RUNS):
         device = await _device(latency, run + 1)
+        closed = asyncio.Event()
+        device.subscribe(partial(_set_when_closed, closed))
         await device.ensure_connected()
-        while device.is_connected:  # wait for the idle timeout to close the link
-            await asyncio.sleep(IDLE_TIMEOUT / 2)
+        await closed.wait()  # the idle timeout closed the link
         start = time.perf_counter()
         result = await device.write_dps([DataPoint(1, DPType.BOOL, True)])
         times.append(time.perf_counter() - start)

@@ -140,7 +140,7 @@ def test_every_translation_key_used_in_code_exists() -> None:
     used: set[str] = set()
     for module in INTEGRATION.rglob("*.py"):
         used |= translation_keys_used(module.read_text(encoding="utf-8"))
-    assert "config.step.bluetooth_confirm" in used  # the scan does find keys
+    assert "step.bluetooth_confirm" in used  # the scan does find keys
     assert missing_translations(strings, used) == set()
 
 
@@ -150,11 +150,15 @@ def test_translation_scan_catches_a_missing_key() -> None:
         'raise HomeAssistantError(translation_domain="d", translation_key="gone")\n'
     )
     source += 'self.async_abort(reason="nope")\nerrors["base"] = "bad"\n'
+    source += 'self.async_show_form(step_id="lost")\n'
+    source += 'self.async_show_form(step_id="init")\n'
     used = translation_keys_used(source)
-    assert missing_translations({"config": {"abort": {}}}, used) == {
+    strings = {"config": {"abort": {}}, "options": {"step": {"init": {"title": "t"}}}}
+    assert missing_translations(strings, used) == {
         "exceptions.gone.message",
         "config.abort.nope",
         "config.error.bad",
+        "step.lost",
     }
 
 

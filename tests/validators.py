@@ -197,7 +197,8 @@ def translation_keys_used(source: str) -> set[str]:
                 elif keyword.arg == "reason" and func == "async_abort":
                     used.add(f"config.abort.{value.value}")
                 elif keyword.arg == "step_id":
-                    used.add(f"config.step.{value.value}")
+                    # A config flow's or an options flow's step.
+                    used.add(f"step.{value.value}")
         elif (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Constant)
@@ -216,8 +217,16 @@ def translation_keys_used(source: str) -> set[str]:
 def missing_translations(strings: Mapping[str, Any], used: set[str]) -> set[str]:
     """Paths used in code with no text in strings.json (prefix match for steps)."""
     known = set(flatten(strings))
+
+    def has(path: str) -> bool:
+        return any(k == path or k.startswith(f"{path}.") for k in known)
+
     return {
         path
         for path in used
-        if not any(k == path or k.startswith(f"{path}.") for k in known)
+        if not (
+            has(f"config.{path}") or has(f"options.{path}")
+            if path.startswith("step.")
+            else has(path)
+        )
     }

@@ -11,7 +11,11 @@ from homeassistant.components import bluetooth
 from homeassistant.const import CONF_ADDRESS, EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.typing import ConfigType
 
 from .const import (
@@ -63,11 +67,29 @@ async def async_setup_entry(
     address: str = data[CONF_ADDRESS]
     ble_device = bluetooth.async_ble_device_from_address(hass, address, True)
     if ble_device is None:
+        # Say why in a repair (no connectable adapter or proxy in range, all
+        # proxies full …), then let Home Assistant retry the setup.
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            _unreachable_issue(entry),
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="device_unreachable",
+            translation_placeholders={
+                "name": entry.title,
+                "address": address,
+                "reason": bluetooth.async_address_reachability_diagnostics(
+                    hass, address, bluetooth.BluetoothReachabilityIntent.CONNECTION
+                ),
+            },
+        )
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="device_not_found",
             translation_placeholders={"address": address},
         )
+    ir.async_delete_issue(hass, DOMAIN, _unreachable_issue(entry))
     # A connection left over from before a restart would block ours.
     await close_stale_connections_by_address(address)
     options = entry.options
@@ -90,6 +112,7 @@ async def async_setup_entry(
         name=entry.title,
         policy=policy,
         idle_timeout=float(options.get(CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT)),
+        start_reauth=lambda: entry.async_start_reauth(hass),
     )
     dp_model = DeviceDpModel.from_dict(data[CONF_DP_MODEL])
     entry.runtime_data = TuyaBluetoothData(coordinator, dp_model, entry.title)
@@ -105,6 +128,10 @@ async def async_setup_entry(
         hass, coordinator.async_connect_at_setup(), f"{entry.title} connect"
     )
     return True
+
+
+def _unreachable_issue(entry: TuyaBluetoothConfigEntry) -> str:
+    return f"device_unreachable_{entry.entry_id}"
 
 
 def _register_device(hass: HomeAssistant, entry: TuyaBluetoothConfigEntry) -> None:
@@ -125,6 +152,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
     """Unload a device: close its connection and stop reconnecting."""
+    ir.async_delete_issue(hass, DOMAIN, _unreachable_issue(entry))
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.async_shutdown()

@@ -11,6 +11,8 @@ from homeassistant.components.bluetooth import (
     BluetoothServiceInfoBleak,
     async_ble_device_from_address,
     async_discovered_service_info,
+    async_last_service_info,
+    async_request_active_scan,
 )
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -110,9 +112,16 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
         if discovered is None:
             return self.async_abort(reason="not_supported")
         if discovered.advertisement.uuid is None:
-            # The uuid is in the scan response; the manufacturer-data matcher
-            # starts discovery again once it arrives.
-            return self.async_abort(reason="scan_response_missing")
+            # The uuid is in the scan response, which only an actively scanning
+            # adapter or proxy receives: ask for a sweep, then look again.
+            await async_request_active_scan(self.hass)
+            latest = async_last_service_info(
+                self.hass, discovery_info.address, connectable=True
+            )
+            discovered = _discovered(latest) if latest is not None else None
+            if discovered is None or discovered.advertisement.uuid is None:
+                return self.async_abort(reason="scan_response_missing")
+            discovery_info = discovered.service_info
         _LOGGER.debug(
             "Discovered Tuya Bluetooth device %s (protocol %s, %s)",
             discovery_info.address,

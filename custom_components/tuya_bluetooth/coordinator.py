@@ -40,7 +40,7 @@ from .const import (
 )
 from .tuya.advertisement import parse_advertisement
 from .tuya.device import DeviceEvent, TuyaBLEDevice
-from .tuya.errors import TuyaBLEError
+from .tuya.errors import KeyRejectedError, TuyaBLEError
 from .tuya.session import DisconnectReason
 
 _LOGGER = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         policy: ConnectionPolicy,
         idle_timeout: float,
         uniform: Callable[[float, float], float] = random.uniform,
+        start_reauth: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(
             hass,
@@ -118,6 +119,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.device_name = name
         self.policy = policy
         self._uniform = uniform
+        self.config_entry_reauth = start_reauth
         self._failures = 0
         self._reconnect: CALLBACK_TYPE | None = None
         self._was_available = True
@@ -200,6 +202,11 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     # --- reconnecting ------------------------------------------------------------------
 
     def _connect_failed(self, err: TuyaBLEError) -> None:
+        if isinstance(err, KeyRejectedError):
+            # The device no longer takes our key (re-paired in the app): ask the
+            # user, rather than retrying forever.
+            self.config_entry_reauth()
+            return
         self._failures += 1
         _LOGGER.debug(
             "%s: connecting failed (%s, attempt %d)",

@@ -109,8 +109,16 @@ async def _query_dps(call: ServiceCall) -> ServiceResponse:
     data = entry.runtime_data
     try:
         values = await data.coordinator.device.query_dps()
-    except TuyaBLEError as err:  # pragma: no cover - query_dps reports, not raises
-        raise HomeAssistantError(str(err)) from err
+    except TuyaBLEError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="query_failed",
+            translation_placeholders={
+                "name": data.title,
+                "code": str(err.code or ""),
+                "detail": str(err),
+            },
+        ) from err
     dps: dict[str, Any] = {
         str(dp_id): value_for_humans(data.dp_model.by_id(dp_id), dp)
         for dp_id, dp in sorted(values.items())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 import logging
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.components import bluetooth
 from homeassistant.config_entries import (
@@ -20,9 +21,10 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
 )
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -40,6 +42,7 @@ from custom_components.tuya_bluetooth.const import (
     RECONNECT_CAP,
 )
 from custom_components.tuya_bluetooth.coordinator import backoff_delay
+from custom_components.tuya_bluetooth.tuya.errors import ConnectError
 from simulator.advertising import advertising_of
 from simulator.device import DeviceEmulator
 from simulator.factory import make_virtual_device
@@ -485,3 +488,141 @@ async def test_connection_goes_through_the_proxy_with_a_free_slot(
             virtual_scanner.slots.give_back(f"C0:00:00:00:00:0{index}")
         unsetup()
         unregister()
+
+
+async def test_unreachable_device_raises_a_repair_until_it_is_back(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+) -> None:
+    device = simulate(SWITCH)
+    entry = await _set_up(hass, device)
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    # Home Assistant forgets the device (out of range of every proxy).
+    with patch(
+        "homeassistant.components.bluetooth.async_ble_device_from_address",
+        return_value=None,
+    ):
+        await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    issues = ir.async_get(hass)
+    issue = issues.async_get_issue(DOMAIN, f"device_unreachable_{entry.entry_id}")
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["address"] == device.emulator.address
+    assert issue.translation_placeholders["reason"]
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    assert (
+        issues.async_get_issue(DOMAIN, f"device_unreachable_{entry.entry_id}") is None
+    )
+
+
+async def test_missing_scan_response_asks_for_an_active_scan(
+    hass: HomeAssistant,
+    simulate: Callable[[Product], Simulated],
+    virtual_scanner: VirtualRemoteScanner,
+) -> None:
+    device = simulate(LIGHT)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    info = bluetooth.async_last_service_info(hass, device.emulator.address, True)
+    assert info is not None
+    # The same sighting without its scan response (a passive scanner's view).
+    passive = bluetooth.BluetoothServiceInfoBleak(
+        name=info.name,
+        address=info.address,
+        rssi=info.rssi,
+        manufacturer_data={},
+        service_data=info.service_data,
+        service_uuids=info.service_uuids,
+        source=info.source,
+        device=info.device,
+        advertisement=info.advertisement,
+        connectable=True,
+        time=info.time,
+        tx_power=info.tx_power,
+    )
+    for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN):
+        hass.config_entries.flow.async_abort(flow["flow_id"])
+    with patch(
+        "custom_components.tuya_bluetooth.config_flow.async_request_active_scan"
+    ) as active_scan:
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_BLUETOOTH}, data=passive
+        )
+    active_scan.assert_awaited_once()
+    # The scan response had arrived by then: the flow goes on.
+    assert result["type"] == "form"
+    assert result["step_id"] == "bluetooth_confirm"
+
+
+async def test_stop_closes_the_link_and_a_new_start_controls_again(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    assert device.emulator.connected
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not device.emulator.connected  # nothing held open across a restart
+    # The next start of the entry (as after a restart) controls the device again.
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
+        blocking=True,
+    )
+    assert device.emulator.dp_values[20] is False
+
+
+async def test_key_rejected_after_setup_starts_one_reauth(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    """The device was paired again in the app: its key changed under us."""
+    device = simulate(LIGHT)
+    entry = await _set_up(hass, device)
+    # Re-paired elsewhere: the device now holds another login key.
+    device.emulator._keys.login_key = b"other!"
+    device.emulator.power_off()
+    device.emulator.power_on()
+    device.advertise()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=RECONNECT_CAP))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    reauth = [f for f in flows if f["context"]["source"] == "reauth"]
+    assert len(reauth) == 1
+    assert reauth[0]["context"]["entry_id"] == entry.entry_id
+    assert not entry.runtime_data.coordinator.device.is_connected
+
+
+async def test_query_failure_is_a_translated_error(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    await _set_up(hass, device)
+    device.emulator.power_off()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    with (
+        patch.object(
+            type(
+                hass.config_entries.async_entries(DOMAIN)[
+                    0
+                ].runtime_data.coordinator.device
+            ),
+            "ensure_connected",
+            side_effect=ConnectError("gone"),
+        ),
+        pytest.raises(HomeAssistantError) as caught,
+    ):
+        await hass.services.async_call(
+            DOMAIN,
+            "query_dps",
+            {"device_id": _device_id(hass, device)},
+            blocking=True,
+            return_response=True,
+        )
+    assert caught.value.translation_key == "query_failed"

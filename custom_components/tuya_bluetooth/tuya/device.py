@@ -167,7 +167,12 @@ class TuyaBLEDevice:
     def subscribe(self, listener: DeviceListener) -> Callable[[], None]:
         """Call `listener` on every change; returns a function that unsubscribes."""
         self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def _emit(self, event: DeviceEvent) -> None:
         for listener in list(self._listeners):
@@ -263,8 +268,14 @@ class TuyaBLEDevice:
         return await self._queue.write(list(dps))
 
     async def query_dps(self, dp_ids: Iterable[int] = ()) -> Mapping[int, DataPoint]:
-        """Ask the device for DP values (all by default) and return what it has."""
-        await self._queue.query(list(dp_ids))
+        """Ask the device for DP values (all by default) and return what it has.
+
+        Raises the error that kept the query from the device (a query changes
+        nothing there, so failing it loses nothing).
+        """
+        result = await self._queue.query(list(dp_ids))
+        if result.error is not None:
+            raise result.error
         return self._dps
 
     async def close(self) -> None:

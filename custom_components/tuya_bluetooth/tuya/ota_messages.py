@@ -77,7 +77,7 @@ def version_to_int(version: str) -> int:
     """ "1.2.3" -> 0x00010203, the 4-byte version field of the OTA messages."""
     parts = version.split(".")
     if not 1 <= len(parts) <= 4 or not all(
-        p.isdigit() and int(p) <= 0xFF for p in parts
+        p.isascii() and p.isdigit() and int(p) <= 0xFF for p in parts
     ):
         raise InvalidArgumentError(
             f"version {version!r} is not up to four dotted bytes"

@@ -113,7 +113,7 @@ def normalise_code(code: object) -> int | None:
         return None
     if isinstance(code, int):
         return code
-    if isinstance(code, str) and code.strip().isdigit():
+    if isinstance(code, str) and code.strip().isascii() and code.strip().isdigit():
         return int(code)
     return None
 

@@ -108,7 +108,7 @@ class DpModel:
                 labels=tuple(str(v) for v in data.get("labels", ())),
                 maxlen=_opt_int(data.get("maxlen")),
             )
-        except (KeyError, TypeError, ValueError) as err:
+        except (KeyError, TypeError, ValueError, OverflowError) as err:
             raise CloudResponseError(
                 f"Stored DP model is malformed ({type(err).__name__})"
             ) from None

@@ -95,13 +95,17 @@ def dp_model_from_thing_model(model: str | Mapping[str, Any]) -> DeviceDpModel:
     if isinstance(model, str):
         try:
             model = json.loads(model)
-        except ValueError:
+        except ValueError, RecursionError:
             raise CloudResponseError("The thing model is not JSON") from None
     if not isinstance(model, Mapping) or not isinstance(model.get("services"), list):
         raise CloudResponseError("The thing model lacks its services")
     dps: list[DpModel] = []
     for service in model["services"]:
         properties = service.get("properties") if isinstance(service, Mapping) else None
+        if properties is not None and not isinstance(properties, list):
+            raise CloudResponseError(
+                "A thing-model service's properties are not a list"
+            )
         for prop in properties or ():
             if not isinstance(prop, Mapping):
                 raise CloudResponseError("A thing model property is malformed")

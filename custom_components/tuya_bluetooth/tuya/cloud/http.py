@@ -74,7 +74,7 @@ async def send(
         ) from None
     try:
         payload = json.loads(body) if body else None
-    except ValueError:
+    except ValueError, RecursionError:
         payload = None
     if not isinstance(payload, dict) or "success" not in payload:
         if status >= 400:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from .errors import CloudResponseError
+
 
 @dataclass(frozen=True, slots=True)
 class Home:
@@ -69,8 +71,11 @@ class CloudDevice:
             return value if isinstance(value, str) else None
 
         online = data.get("online")
+        device_id = data.get("device_id")
+        if not isinstance(device_id, str) or not device_id:
+            raise CloudResponseError("Stored device lacks its device_id")
         return cls(
-            device_id=str(data["device_id"]),
+            device_id=device_id,
             uuid=str(data.get("uuid") or ""),
             name=str(data.get("name") or ""),
             category=str(data.get("category") or ""),

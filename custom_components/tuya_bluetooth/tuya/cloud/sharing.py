@@ -253,5 +253,5 @@ class SharingClient:
         plain = decrypt_result(result, secret)
         try:
             return json.loads(plain)
-        except ValueError:
+        except ValueError, RecursionError:
             return plain

@@ -55,7 +55,7 @@ def parse_values(raw: object) -> dict[str, Any]:
     if isinstance(raw, str):
         try:
             parsed = json.loads(raw)
-        except ValueError:
+        except ValueError, RecursionError:
             raise CloudResponseError("A DP 'values' field is not JSON") from None
         if isinstance(parsed, dict):
             return parsed
@@ -68,7 +68,8 @@ def _opt_dp_id(raw: object) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.isdigit():
+    # isdigit alone admits "²", which int() refuses: ASCII digits only.
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():
         return int(raw)
     return None
 
