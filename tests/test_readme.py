@@ -1,0 +1,25 @@
+"""The README's demo keys are the simulated devices' own (script/develop)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+
+from simulator.demo_integration import DEMO_PRODUCTS
+from simulator.products import make_devices
+
+README = Path(__file__).parent.parent / "README.md"
+ROW = re.compile(r"^\| (Simulated [^|]+?) \| (\w+) \| `(\w+)` \| `(\w+)` \|$", re.M)
+
+
+def test_readme_lists_the_keys_of_every_bound_demo_device() -> None:
+    listed = {
+        name: (device_id, key)
+        for name, _c, device_id, key in ROW.findall(README.read_text(encoding="utf-8"))
+    }
+    expected = {}
+    for product, bound in DEMO_PRODUCTS:
+        if bound:
+            identity = make_devices(product, 1, "demo")[0]
+            expected[product.name] = (identity.device_id, identity.local_key)
+    assert listed == expected
