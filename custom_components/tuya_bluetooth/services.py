@@ -42,18 +42,17 @@ QUERY_DPS_SCHEMA = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): cv.string
 
 def _entry_for(hass: HomeAssistant, device_id: str) -> TuyaBluetoothConfigEntry:
     device = dr.async_get(hass).async_get(device_id)
-    if device is not None:
-        for entry_id in device.config_entries:
-            entry = hass.config_entries.async_get_entry(entry_id)
-            if entry is not None and entry.domain == DOMAIN:
-                if entry.state is not ConfigEntryState.LOADED:
-                    raise ServiceValidationError(
-                        translation_domain=DOMAIN,
-                        translation_key="entry_not_loaded",
-                        translation_placeholders={"name": entry.title},
-                    )
-                loaded: TuyaBluetoothConfigEntry = entry
-                return loaded
+    if device is not None and device.config_entry_id is not None:
+        entry = hass.config_entries.async_get_entry(device.config_entry_id)
+        if entry is not None and entry.domain == DOMAIN:
+            if entry.state is not ConfigEntryState.LOADED:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="entry_not_loaded",
+                    translation_placeholders={"name": entry.title},
+                )
+            loaded: TuyaBluetoothConfigEntry = entry
+            return loaded
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_device",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+import json
 import os
 from pathlib import Path
 import re
@@ -26,15 +29,45 @@ STARTUP_TIMEOUT = 240.0
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _port() -> int:
-    """8123 as the README says, or a free port when 8123 is taken."""
+def _ports() -> list[int]:
+    """8123 as the README says (or a free port when it is taken), then 4 free ports."""
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(5)]
+        for free in sockets:
+            free.bind(("127.0.0.1", 0))
+        ports: list[int] = [free.getsockname()[1] for free in sockets]
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", 8123)) != 0:
-            return 8123
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port: int = free.getsockname()[1]
-        return port
+            ports[0] = 8123
+    return ports
+
+
+def _http_store(port: int, pending_port: int) -> dict[str, object]:
+    """`.storage/http` as an earlier run on other ports may have left it."""
+
+    def config(port: int) -> dict[str, object]:
+        return {
+            "server_port": port,
+            "cors_allowed_origins": ["https://cast.home-assistant.io"],
+            "login_attempts_threshold": -1,
+            "ip_ban_enabled": True,
+            "ssl_profile": "modern",
+            "use_x_frame_options": True,
+            "created_at": "2026-01-01T00:00:00+00:00",
+            "error": None,
+            "error_message": None,
+        }
+
+    return {
+        "version": 2,
+        "minor_version": 2,
+        "key": "http",
+        "data": {
+            "stable": config(port),
+            "pending": config(pending_port),
+            "yaml_migration_done": True,
+        },
+    }
 
 
 def _answers(url: str) -> bool:
@@ -47,18 +80,36 @@ def _answers(url: str) -> bool:
         return False
 
 
+@dataclass
+class Develop:
+    """A running script/develop and what it was asked for."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+    config: Path
+    port: int
+    openapi_port: int
+    sharing_port: int
+
+
 @pytest.fixture
-def develop(
-    tmp_path: Path, socket_enabled: None
-) -> Iterator[tuple[subprocess.Popen[bytes], Path, int]]:
-    """Run script/develop on a fresh config directory; stop it afterwards."""
-    port = _port()
+def develop(tmp_path: Path, socket_enabled: None) -> Iterator[Develop]:
+    """Run script/develop on a config directory an earlier run left on other ports.
+
+    The ports asked for must win over what Home Assistant stored, every run.
+    """
+    port, openapi_port, sharing_port, stale_port, pending_port = _ports()
     log = tmp_path / "develop.log"
+    config = tmp_path / "config"
+    (config / ".storage").mkdir(parents=True)
+    (config / ".storage" / "http").write_text(
+        json.dumps(_http_store(stale_port, pending_port))
+    )
     env = {
         **os.environ,
-        "TUYA_BLUETOOTH_FAKE_OPENAPI_PORT": "0",
-        "TUYA_BLUETOOTH_FAKE_SHARING_PORT": "0",
-        "TUYA_BLUETOOTH_CONFIG": str(tmp_path / "config"),
+        "TUYA_BLUETOOTH_FAKE_OPENAPI_PORT": str(openapi_port),
+        "TUYA_BLUETOOTH_FAKE_SHARING_PORT": str(sharing_port),
+        "TUYA_BLUETOOTH_CONFIG": str(config),
         "TUYA_BLUETOOTH_PORT": str(port),
     }
     with log.open("wb") as out:
@@ -71,21 +122,30 @@ def develop(
             start_new_session=True,
         )
     try:
-        yield process, log, port
+        yield Develop(process, log, config, port, openapi_port, sharing_port)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _stop(process)
 
 
-def test_develop_serves_ui_and_discovers_simulated_devices(
-    develop: tuple[subprocess.Popen[bytes], Path, int],
-) -> None:
-    """The UI answers, the integration loads and discovers every simulated device."""
-    process, log, port = develop
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group and wait: Home Assistant stops and saves its state."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_develop_serves_ui_and_discovers_simulated_devices(develop: Develop) -> None:
+    """The UI answers, the integration loads and discovers every simulated device.
+
+    On the ports asked for, with no HTTP confirmation pending (which would revert
+    and restart Home Assistant after five minutes) and no repair issue of ours.
+    """
+    process, log, port = develop.process, develop.log, develop.port
     deadline = time.monotonic() + STARTUP_TIMEOUT
     ui_answered = False
     addresses: list[str] = []
@@ -103,13 +163,39 @@ def test_develop_serves_ui_and_discovers_simulated_devices(
     for address in addresses:
         assert _discovered(text, address), text[-4000:]
     assert "custom_components.tuya_bluetooth" not in _error_lines(text)
-    assert _fake_cloud_answers(text)
+    assert "Using stable HTTP config" in text, text[-4000:]
+    assert _fake_cloud_answers(text, develop.openapi_port, develop.sharing_port)
+
+    _stop(process)
+    assert process.returncode == 0, log.read_text(errors="replace")[-4000:]
+    http = json.loads((develop.config / ".storage" / "http").read_text())["data"]
+    assert http["pending"] is None
+    assert http["stable"]["server_port"] == port
+    assert http["stable"]["server_host"] == ["127.0.0.1"]
+    assert _issue_domains(develop.config) & OUR_DOMAINS == set()
 
 
-def _fake_cloud_answers(text: str) -> bool:
-    """The demo's fake cloud hands the demo project a token over real HTTP."""
-    match = re.search(r"Fake Tuya cloud: OpenAPI at (http://127\.0\.0\.1:\d+)", text)
+OUR_DOMAINS = {"http", "tuya_bluetooth", "tuya_bluetooth_simulator"}
+
+
+def _issue_domains(config: Path) -> set[str]:
+    """Domains with a repair issue, as Home Assistant saved them when it stopped."""
+    registry = config / ".storage" / "repairs.issue_registry"
+    if not registry.exists():
+        return set()
+    issues = json.loads(registry.read_text())["data"]["issues"]
+    return {issue["domain"] for issue in issues}
+
+
+def _fake_cloud_answers(text: str, openapi_port: int, sharing_port: int) -> bool:
+    """On the ports asked for, the fake cloud hands the demo project a token."""
+    match = re.search(
+        r"Fake Tuya cloud: OpenAPI at (http://127\.0\.0\.1:(\d+)), "
+        r"sharing \(QR login\) API at http://127\.0\.0\.1:(\d+)",
+        text,
+    )
     assert match, text[-4000:]
+    assert (int(match.group(2)), int(match.group(3))) == (openapi_port, sharing_port)
 
     async def token() -> str:
         async with aiohttp.ClientSession() as session:

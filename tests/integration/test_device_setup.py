@@ -42,7 +42,7 @@ from custom_components.tuya_bluetooth.const import (
     RECONNECT_CAP,
 )
 from custom_components.tuya_bluetooth.coordinator import backoff_delay
-from custom_components.tuya_bluetooth.tuya.errors import ConnectError
+from custom_components.tuya_bluetooth.tuya.errors import ConnectError, DeviceInfoError
 from simulator.advertising import advertising_of
 from simulator.device import DeviceEmulator
 from simulator.factory import make_virtual_device
@@ -557,25 +557,17 @@ async def test_missing_scan_response_asks_for_an_active_scan(
     assert result["step_id"] == "bluetooth_confirm"
 
 
-async def test_stop_closes_the_link_and_a_new_start_controls_again(
+async def test_stop_closes_the_link(
     hass: HomeAssistant, simulate: Callable[[Product], Simulated]
 ) -> None:
+    """Nothing is held open across a restart (the next start: test_unload_and_reload)."""
     device = simulate(LIGHT)
     entry = await _set_up(hass, device)
     assert device.emulator.connected
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert not device.emulator.connected  # nothing held open across a restart
-    # The next start of the entry (as after a restart) controls the device again.
-    await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    await hass.services.async_call(
-        DOMAIN,
-        "send_dp",
-        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
-        blocking=True,
-    )
-    assert device.emulator.dp_values[20] is False
+    assert not device.emulator.connected
+    assert not entry.runtime_data.coordinator.device.is_connected
 
 
 async def test_key_rejected_after_setup_starts_one_reauth(
@@ -626,3 +618,109 @@ async def test_query_failure_is_a_translated_error(
             return_response=True,
         )
     assert caught.value.translation_key == "query_failed"
+
+
+async def test_keys_step_errors_for_unreachable_and_failed_connections(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    flow_id = await _discovered_flow(hass, device)
+    with patch(
+        "custom_components.tuya_bluetooth.config_flow.async_ble_device_from_address",
+        return_value=None,
+    ):
+        result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
+    assert result["errors"] == {"base": "device_not_reachable"}
+    device.emulator.power_off()
+    result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
+    assert result["errors"] == {"base": "cannot_connect"}
+    with patch(
+        "custom_components.tuya_bluetooth.config_flow.TuyaBLEDevice.ensure_connected",
+        side_effect=DeviceInfoError("odd answer"),
+    ):
+        result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
+    assert result["errors"] == {"base": "cannot_connect"}
+    device.emulator.power_on()
+    device.advertise()
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {**device.keys, "sec_key": "  sec0123456789ab "}
+    )
+    assert result["type"] == "create_entry"
+    assert result["data"]["sec_key"] == "sec0123456789ab"
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_reauth_with_a_wrong_key_shows_the_error(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    entry = await _set_up(hass, device)
+    # A device takes one connection at a time; the entry's own is closed (as when
+    # the device rejected the key).
+    await entry.runtime_data.coordinator.device.disconnect()
+    entry.async_start_reauth(hass)
+    await hass.async_block_till_done()
+    (flow,) = [
+        f
+        for f in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if f["context"]["source"] == "reauth"
+    ]
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    assert result["step_id"] == "reauth_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**device.keys, "local_key": "0123456789abcdef"}
+    )
+    assert result["errors"] == {"base": "invalid_key"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], device.keys
+    )
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_bluetooth_flow_for_a_non_tuya_sighting_aborts(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(LIGHT)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    info = bluetooth.async_last_service_info(hass, device.emulator.address, True)
+    assert info is not None
+    foreign = bluetooth.BluetoothServiceInfoBleak(
+        name="other",
+        address="C0:00:00:00:00:99",
+        rssi=-60,
+        manufacturer_data={0x1234: b"\x01"},
+        service_data={},
+        service_uuids=[],
+        source=info.source,
+        device=info.device,
+        advertisement=info.advertisement,
+        connectable=True,
+        time=info.time,
+        tx_power=None,
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_BLUETOOTH}, data=foreign
+    )
+    assert result["reason"] == "not_supported"
+    passive = bluetooth.BluetoothServiceInfoBleak(
+        name=info.name,
+        address="C0:00:00:00:00:98",
+        rssi=info.rssi,
+        manufacturer_data={},
+        service_data=info.service_data,
+        service_uuids=info.service_uuids,
+        source=info.source,
+        device=info.device,
+        advertisement=info.advertisement,
+        connectable=True,
+        time=info.time,
+        tx_power=info.tx_power,
+    )
+    with patch(
+        "custom_components.tuya_bluetooth.config_flow.async_request_active_scan"
+    ):
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_BLUETOOTH}, data=passive
+        )
+    assert result["reason"] == "scan_response_missing"
