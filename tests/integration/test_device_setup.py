@@ -127,6 +127,18 @@ def _device_id(hass: HomeAssistant, device: Simulated) -> str:
     return found.id
 
 
+async def _send_dp(
+    hass: HomeAssistant, device: Simulated, dp_id: int, value: object
+) -> None:
+    """Call tuya_bluetooth.send_dp for a simulated device and wait for it."""
+    await hass.services.async_call(
+        DOMAIN,
+        "send_dp",
+        {"device_id": _device_id(hass, device), "dp_id": dp_id, "value": value},
+        blocking=True,
+    )
+
+
 def _bool_dp(product: Product) -> int:
     return next(s.dp_id for s in product.dps if s.dp_type == 1 and s.writable)
 
@@ -239,12 +251,7 @@ async def test_refused_write_is_a_translated_error(
     # The model built from reports knows DP 7 as a value of any range; the device
     # itself refuses 999999 (over 86400).
     with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "send_dp",
-            {"device_id": _device_id(hass, device), "dp_id": 7, "value": 999_999},
-            blocking=True,
-        )
+        await _send_dp(hass, device, 7, 999_999)
     assert caught.value.translation_key == "command_failed"
 
 
@@ -260,12 +267,7 @@ async def test_unload_and_reload(
     device.advertise()
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    await hass.services.async_call(
-        DOMAIN,
-        "send_dp",
-        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
-        blocking=True,
-    )
+    await _send_dp(hass, device, 20, False)
     assert device.emulator.dp_values[20] is False
 
 
@@ -313,12 +315,7 @@ async def test_diagnostics_and_logs_hold_no_secret(
     caplog.set_level(logging.DEBUG)
     device = simulate(LIGHT)
     entry = await _set_up(hass, device)
-    await hass.services.async_call(
-        DOMAIN,
-        "send_dp",
-        {"device_id": _device_id(hass, device), "dp_id": 20, "value": False},
-        blocking=True,
-    )
+    await _send_dp(hass, device, 20, False)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     text = str(diagnostics)
     identity = device.emulator.identity
@@ -362,24 +359,14 @@ async def test_on_demand_closes_when_idle_and_reconnects_for_a_command(
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     coordinator = entry.runtime_data.coordinator
-    await hass.services.async_call(
-        DOMAIN,
-        "send_dp",
-        {"device_id": _device_id(hass, device), "dp_id": 1, "value": True},
-        blocking=True,
-    )
+    await _send_dp(hass, device, 1, True)
     assert coordinator.device.is_connected
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=31))
     await hass.async_block_till_done(wait_background_tasks=True)
     assert not coordinator.device.is_connected
     assert coordinator.device.last_disconnect_reason == "idle"
     connections = device.emulator.connections
-    await hass.services.async_call(
-        DOMAIN,
-        "send_dp",
-        {"device_id": _device_id(hass, device), "dp_id": 1, "value": False},
-        blocking=True,
-    )
+    await _send_dp(hass, device, 1, False)
     assert device.emulator.connections == connections + 1
     assert [w.values[1] for w in device.emulator.dp_writes if 1 in w.values] == [
         True,
