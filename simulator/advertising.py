@@ -226,8 +226,14 @@ class AdvertisingDevice(Protocol):
     def shared(self) -> bool: ...
 
 
-def advertising_of(device: AdvertisingDevice) -> AdvertisingPayload:
-    """What a simulated device broadcasts in its current state."""
+def advertising_of(
+    device: AdvertisingDevice, *, connection_request: bool = False
+) -> AdvertisingPayload:
+    """What a simulated device broadcasts in its current state.
+
+    `connection_request`: the flag a device sets when it wants the hub to connect
+    (it has something to report).
+    """
     return build_advertising(
         AdvertisedIdentity(
             uuid=device.uuid,
@@ -238,5 +244,6 @@ def advertising_of(device: AdvertisingDevice) -> AdvertisingPayload:
             communication_ability=device.communication_ability,
             security_type=device.security_type,
             shared=device.shared,
+            connection_request=connection_request,
         )
     )

@@ -162,9 +162,11 @@ async def async_unload_entry(
 async def async_migrate_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
-    """Bring entries of older versions to the current shape."""
-    if entry.version > 1:
-        return False  # made by a newer version of the integration
+    """Bring entries of older versions to the current shape.
+
+    Home Assistant itself refuses entries of a newer major version; a newer minor
+    version is compatible by definition and is left as it is.
+    """
     if entry.minor_version < 2:
         # 1.1 entries came from discovery alone: they gain empty key fields and
         # start a reauth at setup, which asks for the keys.

@@ -20,6 +20,9 @@ CONF_DP_MODEL: Final = "dp_model"
 CONF_CONNECTION_POLICY: Final = "connection_policy"
 CONF_IDLE_TIMEOUT: Final = "idle_timeout"
 
+# Fired when a command that got no answer has been read back on a later connection.
+EVENT_COMMAND_SETTLED: Final = f"{DOMAIN}_command_settled"
+
 
 class ConnectionPolicy(StrEnum):
     """How long the integration holds a device's Bluetooth connection."""

@@ -18,6 +18,7 @@ from typing import override
 
 from habluetooth import HaBluetoothSlotAllocations, get_manager
 from homeassistant.components.bluetooth import (
+    MONOTONIC_TIME,
     BluetoothCallbackMatcher,
     BluetoothChange,
     BluetoothScanningMode,
@@ -29,9 +30,11 @@ from homeassistant.components.bluetooth.active_update_coordinator import (
     ActiveBluetoothDataUpdateCoordinator,
 )
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 
 from .const import (
+    EVENT_COMMAND_SETTLED,
     ON_DEMAND_POLL_INTERVAL,
     RECONNECT_BASE,
     RECONNECT_CAP,
@@ -39,6 +42,8 @@ from .const import (
     ConnectionPolicy,
 )
 from .tuya.advertisement import parse_advertisement
+from .tuya.command_queue import CommandResult, Settlement
+from .tuya.datapoints import DataPoint
 from .tuya.device import DeviceEvent, TuyaBLEDevice
 from .tuya.errors import KeyRejectedError, TuyaBLEError
 from .tuya.session import DisconnectReason
@@ -53,9 +58,10 @@ async def async_wait_for_connection_slot(hass: HomeAssistant, address: str) -> N
     when all are taken, a command waits for one instead of failing at once.
     """
     ready: asyncio.Future[None] = hass.loop.create_future()
+    since = MONOTONIC_TIME()
 
     @callback
-    def _wake(*_args: object) -> None:
+    def _wake() -> None:
         if not ready.done():
             ready.set_result(None)
 
@@ -64,11 +70,17 @@ async def async_wait_for_connection_slot(hass: HomeAssistant, address: str) -> N
         if allocations.free > 0:
             _wake()
 
+    @callback
+    def _advertised(service_info: BluetoothServiceInfoBleak, _change: object) -> None:
+        # Registering replays the last advertisement: only a newer one counts.
+        if service_info.time > since:
+            _wake()
+
     unsubscribe = (
         get_manager().async_register_allocation_callback(_allocations),
         async_register_callback(
             hass,
-            _wake,
+            _advertised,
             BluetoothCallbackMatcher(address=address, connectable=True),
             BluetoothScanningMode.ACTIVE,
         ),
@@ -190,7 +202,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             seconds_since_poll is None or seconds_since_poll >= ON_DEMAND_POLL_INTERVAL
         )
 
-    async def _poll(self, _service_info: BluetoothServiceInfoBleak) -> None:
+    async def _poll(self, _service_info: BluetoothServiceInfoBleak | None) -> None:
         try:
             await self.device.ensure_connected()
             await self.device.query_dps()
@@ -231,15 +243,6 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
 
     async def _poll_now(self) -> None:
-        if self._last_service_info is None:
-            # No advertisement yet: connect with what the device object holds.
-            try:
-                await self.device.ensure_connected()
-            except TuyaBLEError as err:
-                self._connect_failed(err)
-                return
-            self._failures = 0
-            return
         await self._poll(self._last_service_info)
 
     @callback
@@ -252,6 +255,46 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._schedule_reconnect()
         self.async_update_listeners()
         self._log_availability()
+
+    # --- commands ----------------------------------------------------------------------
+
+    async def async_write_dps(self, dps: list[DataPoint]) -> CommandResult:
+        """Write DPs; an uncertain write is reported again once it is settled."""
+        result = await self.device.write_dps(dps)
+        if result.settlement is not None:
+            dp_ids = sorted(dp.id for dp in dps)
+            result.settlement.add_done_callback(
+                lambda settled: self._command_settled(dp_ids, settled)
+            )
+        return result
+
+    @callback
+    def _command_settled(
+        self, dp_ids: list[int], settled: asyncio.Future[Settlement]
+    ) -> None:
+        if settled.cancelled():
+            return
+        settlement = settled.result()
+        # The action that sent it already raised "uncertain"; say how it ended.
+        _LOGGER.log(
+            logging.WARNING if settlement is Settlement.NOT_APPLIED else logging.INFO,
+            "%s: the write of DP %s that got no answer was %s",
+            self.device_name,
+            ", ".join(map(str, dp_ids)),
+            settlement.replace("_", " "),
+        )
+        registered = dr.async_get(self.hass).async_get_device(
+            connections={(dr.CONNECTION_BLUETOOTH, self.address)}
+        )
+        self.hass.bus.async_fire(
+            EVENT_COMMAND_SETTLED,
+            {
+                "device_id": None if registered is None else registered.id,
+                "address": self.address,
+                "dp_ids": dp_ids,
+                "settlement": settlement.value,
+            },
+        )
 
     # --- lifecycle ---------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ async def async_get_config_entry_diagnostics(
             "available": coordinator.available,
             "policy": coordinator.policy,
             "last_disconnect_reason": device.last_disconnect_reason,
+            "waiting_for_slot": device.waiting_for_slot,
             "device_info": None
             if info is None
             else {

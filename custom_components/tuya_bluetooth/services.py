@@ -99,7 +99,7 @@ async def _send_dp(call: ServiceCall) -> None:
                 "value": str(call.data[ATTR_VALUE]),
             },
         ) from err
-    result = await data.coordinator.device.write_dps([datapoint])
+    result = await data.coordinator.async_write_dps([datapoint])
     raise_for_result(result, data.title)
 
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Generator
 from unittest.mock import patch
 
 from homeassistant.components.bluetooth import async_register_scanner
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.tuya_bluetooth.const import DOMAIN
 from simulator.ble.client import VirtualBleakClient
+from simulator.factory import make_virtual_device
+from simulator.products import Product
 from simulator.scanner import VirtualRemoteScanner
+
+from .common import Simulated
 
 PROXY_SOURCE = "AA:BB:CC:00:00:01"
 
@@ -42,3 +49,31 @@ async def virtual_scanner(
     yield scanner
     unsetup()
     unregister()
+
+
+@pytest.fixture
+async def simulate(
+    hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
+) -> AsyncGenerator[Callable[[Product], Simulated]]:
+    """Make emulated devices advertise through the virtual proxy; unload at the end."""
+    made: list[Simulated] = []
+
+    def factory(product: Product) -> Simulated:
+        emulator, ble_device = make_virtual_device(
+            product,
+            bound=True,
+            scheduler=asyncio.get_running_loop(),
+            seed="ha",
+            index=len(made),
+        )
+        simulated = Simulated(emulator, dict(ble_device.details), virtual_scanner)
+        simulated.advertise()
+        made.append(simulated)
+        return simulated
+
+    yield factory
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)

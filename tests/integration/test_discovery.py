@@ -132,9 +132,17 @@ async def test_configured_device_is_not_rediscovered(
 async def test_user_step_lists_discovered_devices(
     hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
 ) -> None:
-    """The user step offers devices seen nearby and creates the chosen one."""
+    """The user step offers unconfigured Tuya devices seen nearby."""
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:04", build_advertising(V4_DEVICE)
+    )
+    # Not offered: a configured Tuya device and a device of another maker.
+    _v3_entry(hass, "D8:00:00:00:00:05")
+    virtual_scanner.inject_advertising(
+        "D8:00:00:00:00:05", build_advertising(V3_DEVICE)
+    )
+    virtual_scanner.inject_packet(
+        "D8:00:00:00:00:06", decode_ad_structures(bytes.fromhex("05ff3412abcd"))
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     result = await hass.config_entries.flow.async_init(
@@ -142,6 +150,10 @@ async def test_user_step_lists_discovered_devices(
     )
     assert result["type"] == "form"
     assert result["step_id"] == "user"
+    schema = result["data_schema"]
+    assert schema is not None
+    offered = schema.schema["uuid"].container
+    assert list(offered) == [V4_DEVICE.uuid]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"uuid": V4_DEVICE.uuid}
     )

@@ -112,6 +112,8 @@ class TuyaBLEDevice:
         self._listeners: list[DeviceListener] = []
         self._queue = CommandQueue(self)
         self.last_disconnect_reason: DisconnectReason | None = None
+        # True while a connection attempt waits for a proxy or adapter slot.
+        self.waiting_for_slot = False
 
     # --- state --------------------------------------------------------------------
 
@@ -211,7 +213,11 @@ class TuyaBLEDevice:
                 if self._wait_for_slot is None:
                     raise
                 _LOGGER.debug("%s: no free connection slot, waiting", self.address)
-                await self._wait_for_slot()
+                self.waiting_for_slot = True
+                try:
+                    await self._wait_for_slot()
+                finally:
+                    self.waiting_for_slot = False
                 attempt -= 1
             except _NOT_RETRYABLE:
                 raise
