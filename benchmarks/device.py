@@ -1,7 +1,8 @@
-"""Commands through the device object (its queue) against the bare session.
+"""Commands through the coordinator and the device object against the bare session.
 
-The queue adds ordering, supersession and an honest result to every write; this
-prints what that costs on a warm connection (a ratio of medians, latency 0), and
+The queue adds ordering, supersession and an honest result to every write, the
+coordinator (in a real, test-configured Home Assistant) the settlement report; this
+prints what that costs on a warm connection (ratios of medians, latency 0), and
 how many round trips a cold command costs under the on-demand policy: the link
 was closed by the idle timeout, so the write connects, pairs and then writes.
 """
@@ -12,7 +13,15 @@ import asyncio
 from functools import partial
 import statistics
 import time
+from unittest.mock import patch
 
+from pytest_homeassistant_custom_component.common import async_test_home_assistant
+
+from custom_components.tuya_bluetooth.const import (
+    DEFAULT_IDLE_TIMEOUT,
+    ConnectionPolicy,
+)
+from custom_components.tuya_bluetooth.coordinator import TuyaBluetoothCoordinator
 from custom_components.tuya_bluetooth.tuya.datapoints import DataPoint, DPType
 from custom_components.tuya_bluetooth.tuya.device import DeviceEvent, TuyaBLEDevice
 from custom_components.tuya_bluetooth.tuya.handshake import DeviceCredentials
@@ -48,23 +57,41 @@ async def _device(latency: float, index: int) -> TuyaBLEDevice:
     )
 
 
-async def _warm() -> tuple[float, float]:
+async def _warm() -> tuple[float, float, float]:
     device = await _device(0.0, 0)
     device.idle_timeout = None
     await device.ensure_connected()
-    session_times: list[float] = []
-    device_times: list[float] = []
-    for run in range(WARM_RUNS):
-        dp = DataPoint(1, DPType.BOOL, bool(run % 2))
-        start = time.perf_counter()
-        await device.session.write_dps([dp])
-        session_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        result = await device.write_dps([dp])
-        device_times.append(time.perf_counter() - start)
-        assert result.acknowledged
-    await device.close()
-    return statistics.median(session_times), statistics.median(device_times)
+    times: tuple[list[float], list[float], list[float]] = ([], [], [])
+    async with async_test_home_assistant() as hass:
+        # Only the constructor asks the Bluetooth stack (is the address present?);
+        # the write path measured here does not touch it.
+        with patch(
+            "homeassistant.components.bluetooth.update_coordinator.async_address_present",
+            return_value=True,
+        ):
+            coordinator = TuyaBluetoothCoordinator(
+                hass,
+                device,
+                name="bench",
+                policy=ConnectionPolicy.ALWAYS,
+                idle_timeout=DEFAULT_IDLE_TIMEOUT,
+            )
+        writers = (
+            device.session.write_dps,
+            device.write_dps,
+            coordinator.async_write_dps,
+        )
+        for run in range(WARM_RUNS):
+            dp = DataPoint(1, DPType.BOOL, bool(run % 2))
+            for writer, measured in zip(writers, times, strict=True):
+                start = time.perf_counter()
+                result = await writer([dp])
+                measured.append(time.perf_counter() - start)
+                assert result is None or result.acknowledged
+        await device.close()
+        await hass.async_stop(force=True)
+    session, queue, through_coordinator = (statistics.median(t) for t in times)
+    return session, queue, through_coordinator
 
 
 def _set_when_closed(closed: asyncio.Event, event: DeviceEvent) -> None:
@@ -90,13 +117,15 @@ async def _cold(latency: float) -> float:
 
 def run() -> list[tuple[str, float, str]]:
     """Return (measurement, value, unit) rows."""
-    session_warm, device_warm = asyncio.run(_warm())
+    session_warm, device_warm, coordinator_warm = asyncio.run(_warm())
     cold_fast = asyncio.run(_cold(0.0))
     cold_slow = asyncio.run(_cold(LATENCY))
     return [
         ("warm write, bare session (latency 0)", session_warm * 1e3, "ms"),
         ("warm write, through TuyaBLEDevice's queue", device_warm * 1e3, "ms"),
         ("warm write, queue / session", device_warm / session_warm, "×"),
+        ("warm write, through the coordinator", coordinator_warm * 1e3, "ms"),
+        ("warm write, coordinator / session", coordinator_warm / session_warm, "×"),
         (
             "on-demand cold write after idle close, round trips",
             (cold_slow - cold_fast) / (2 * LATENCY),

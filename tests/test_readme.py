@@ -9,17 +9,24 @@ from simulator.demo_integration import DEMO_PRODUCTS
 from simulator.products import make_devices
 
 README = Path(__file__).parent.parent / "README.md"
-ROW = re.compile(r"^\| (Simulated [^|]+?) \| (\w+) \| `(\w+)` \| `(\w+)` \|$", re.M)
+ROW = re.compile(
+    r"^\| (Simulated [^|]+?) \| (\w+) \| Tuya device (\w{4}) \| `(\w+)` \| `(\w+)` \|$",
+    re.M,
+)
 
 
 def test_readme_lists_the_keys_of_every_bound_demo_device() -> None:
     listed = {
-        name: (device_id, key)
-        for name, _c, device_id, key in ROW.findall(README.read_text(encoding="utf-8"))
+        name: (suffix, device_id, key)
+        for name, _c, suffix, device_id, key in ROW.findall(
+            README.read_text(encoding="utf-8")
+        )
     }
     expected = {}
     for product, bound in DEMO_PRODUCTS:
         if bound:
             identity = make_devices(product, 1, "demo")[0]
-            expected[product.name] = (identity.device_id, identity.local_key)
+            # Discovery names a bound device by the end of its address.
+            suffix = identity.mac.replace(":", "")[-4:]
+            expected[product.name] = (suffix, identity.device_id, identity.local_key)
     assert listed == expected
