@@ -9,13 +9,14 @@ from typing import Any
 from bleak_retry_connector import close_stale_connections_by_address
 from homeassistant.components import bluetooth
 from homeassistant.const import CONF_ADDRESS, EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
     issue_registry as ir,
 )
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
 from .const import (
@@ -36,15 +37,25 @@ from .const import (
     default_policy,
 )
 from .coordinator import TuyaBluetoothCoordinator, async_wait_for_connection_slot
-from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData
+from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData, new_dps_signal
 from .services import async_setup_services
 from .tuya.cloud.dp_model import DeviceDpModel
-from .tuya.device import TuyaBLEDevice
+from .tuya.device import DeviceEvent, TuyaBLEDevice
+from .tuya.dp_convert import model_from_reports
 from .tuya.handshake import DeviceCredentials
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TEXT,
+]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -115,7 +126,10 @@ async def async_setup_entry(
         start_reauth=lambda: entry.async_start_reauth(hass),
     )
     dp_model = DeviceDpModel.from_dict(data[CONF_DP_MODEL])
-    entry.runtime_data = TuyaBluetoothData(coordinator, dp_model, entry.title)
+    entry.runtime_data = TuyaBluetoothData(
+        coordinator, dp_model, entry.title, data.get(CONF_CATEGORY)
+    )
+    entry.async_on_unload(device.subscribe(partial(_learn_new_dps, hass, entry)))
     _register_device(hass, entry)
     entry.async_on_unload(coordinator.async_start())
 
@@ -128,6 +142,25 @@ async def async_setup_entry(
         hass, coordinator.async_connect_at_setup(), f"{entry.title} connect"
     )
     return True
+
+
+@callback
+def _learn_new_dps(
+    hass: HomeAssistant, entry: TuyaBluetoothConfigEntry, event: DeviceEvent
+) -> None:
+    """A DP the model lacks was reported: keep it in the model, add its entity."""
+    data = entry.runtime_data
+    if all(data.dp_model.by_id(dp.id) is not None for dp in event.dps):
+        return
+    refined = model_from_reports(event.dps, known=data.dp_model)
+    data.set_dp_model(refined)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_DP_MODEL: refined.to_dict()}
+    )
+    _LOGGER.debug(
+        "%s reported new DPs; its model now has %d", entry.title, len(refined.dps)
+    )
+    async_dispatcher_send(hass, new_dps_signal(entry.entry_id))
 
 
 def _unreachable_issue(entry: TuyaBluetoothConfigEntry) -> str:

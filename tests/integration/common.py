@@ -7,12 +7,17 @@ from typing import Any
 
 from homeassistant.config_entries import SOURCE_BLUETOOTH, ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from custom_components.tuya_bluetooth.const import DOMAIN
+from custom_components.tuya_bluetooth.tuya.cloud.dp_model import DeviceDpModel
+from custom_components.tuya_bluetooth.tuya.cloud.dp_parse import (
+    dp_model_from_thing_model,
+)
 from simulator.advertising import advertising_of
 from simulator.ble.client import SETTINGS_KEY
 from simulator.ble.faults import LinkSettings
+from simulator.cloud.catalog import thing_model
 from simulator.device import DeviceEmulator
 from simulator.products import Product
 from simulator.scanner import VirtualRemoteScanner
@@ -95,3 +100,50 @@ async def send_dp(
 def bool_dp(product: Product) -> int:
     """The first writable boolean DP of a product."""
     return next(s.dp_id for s in product.dps if s.dp_type == 1 and s.writable)
+
+
+async def with_cloud_model(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    product: Product,
+    *,
+    without: frozenset[int] = frozenset(),
+) -> None:
+    """Give a set-up entry what a Tuya account stores: category and DP model.
+
+    The model is parsed from the fake cloud's thing model by the library's own
+    parser, as the account flow will do.
+    """
+    model = dp_model_from_thing_model(thing_model(product))
+    if without:  # a model that lags behind the firmware
+        model = DeviceDpModel(
+            tuple(dp for dp in model.dps if dp.dp_id not in without), model.source
+        )
+    hass.config_entries.async_update_entry(
+        entry,
+        data={**entry.data, "category": product.category, "dp_model": model.to_dict()},
+    )
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def entity_id_of(
+    hass: HomeAssistant, device: Simulated, platform: str, key: str
+) -> str:
+    """The entity id of one of a simulated device's entities (by its key)."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        platform, DOMAIN, f"{device.emulator.uuid}-{key}"
+    )
+    assert entity_id is not None, f"no {platform} entity with key {key}"
+    return entity_id
+
+
+def entity_keys(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
+    """Key -> platform of every entity of an entry (its registry entries)."""
+    prefix = f"{entry.unique_id}-"
+    return {
+        registered.unique_id.removeprefix(prefix): registered.domain
+        for registered in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+    }

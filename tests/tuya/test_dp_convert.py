@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.tuya_bluetooth.tuya.cloud.dp_model import (
@@ -13,8 +14,12 @@ from custom_components.tuya_bluetooth.tuya.cloud.dp_model import (
 from custom_components.tuya_bluetooth.tuya.datapoints import DataPoint, DPType
 from custom_components.tuya_bluetooth.tuya.dp_convert import (
     DpValueError,
+    clamped_datapoint,
     datapoint_for,
     model_from_reports,
+    number_bounds,
+    reported_label,
+    reported_number,
     value_for_humans,
 )
 
@@ -97,3 +102,56 @@ def test_model_from_reports_keeps_what_it_knew() -> None:
     assert new is not None
     assert (new.code, new.type) == ("dp_1", DpType.BOOL)
     assert model_from_reports([]).source == "reported"
+
+
+# ---- what entities show and write -------------------------------------------------
+
+
+def test_readings_in_real_units_and_labels() -> None:
+    assert reported_number(TEMP, 215) == 21.5
+    assert reported_number(TEMP, True) is None
+    assert reported_number(TEMP, "215") is None
+    assert reported_label(MODE, 1) == "manual"
+    assert reported_label(MODE, 2) is None  # past the range: not an option
+    assert reported_label(MODE, False) is None
+
+
+def test_slider_values_are_clamped_and_put_on_the_step() -> None:
+    assert number_bounds(TEMP) == (5.0, 30.0, 0.5)
+    assert clamped_datapoint(TEMP, 21.3).value == 215
+    assert clamped_datapoint(TEMP, 99).value == 300
+    assert clamped_datapoint(TEMP, -4).value == 50
+    read_only = DpModel(dp_id=9, code="x", type=DpType.VALUE, access=DpAccess.RO)
+    with pytest.raises(DpValueError) as caught:
+        clamped_datapoint(read_only, 1)
+    assert caught.value.reason == "read_only"
+
+
+@given(
+    minimum=st.integers(-(2**31), 2**31 - 1) | st.none(),
+    maximum=st.integers(-(2**31), 2**31 - 1) | st.none(),
+    scale=st.integers(0, 5),
+    step=st.integers(-2, 10_000),
+    value=st.floats(-1e12, 1e12),
+)
+def test_any_slider_value_writes_a_value_the_model_allows(
+    minimum: int | None, maximum: int | None, scale: int, step: int, value: float
+) -> None:
+    model = DpModel(
+        dp_id=3,
+        code="level",
+        type=DpType.VALUE,
+        minimum=minimum,
+        maximum=maximum,
+        scale=scale,
+        step=step,
+    )
+    low, high, _step = number_bounds(model)
+    assert low <= high
+    raw = clamped_datapoint(model, value).value
+    assert isinstance(raw, int)
+    floor = model.minimum if model.minimum is not None else -(2**31)
+    ceiling = model.maximum if model.maximum is not None else 2**31 - 1
+    floor, ceiling = min(floor, ceiling), max(floor, ceiling)
+    assert floor <= raw <= ceiling
+    assert (raw - floor) % max(step, 1) == 0

@@ -92,3 +92,26 @@ def test_boundary_check_sees_every_import_form(tmp_path: Path) -> None:
         "custom_components.tuya_bluetooth.config_flow",
         f"{LIBRARY_PACKAGE}._boundary_probe.sibling",
     }
+
+
+def test_catalog_and_resolver_are_pure_data_and_logic() -> None:
+    """The entity catalog and its resolver import no Home Assistant (property
+    tests hit them without one); the catalog imports nothing of the integration."""
+    integration = ROOT / "custom_components" / "tuya_bluetooth"
+    files = [
+        *sorted((integration / "catalog").rglob("*.py")),
+        integration / "resolver.py",
+    ]
+    assert len(files) > 2
+    offenders = {
+        f"{path.relative_to(integration)}: {module}"
+        for path in files
+        for module in imported_modules(path)
+        if _inside(module, "homeassistant")
+        or (
+            path.parent.name == "catalog"
+            and _inside(module, "custom_components")
+            and not _inside(module, "custom_components.tuya_bluetooth.catalog")
+        )
+    }
+    assert offenders == set()

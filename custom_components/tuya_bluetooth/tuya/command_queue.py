@@ -195,6 +195,7 @@ class CommandQueue:
         for dp in dps:
             if (stale := self._unsettled.pop(dp.id, None)) is not None:
                 _settle(stale.settlement, Settlement.SUPERSEDED)
+        self._device.acknowledged(dps)
         return CommandResult(CommandOutcome.ACKNOWLEDGED)
 
     def _uncertain(self, dps: list[DataPoint], err: TuyaBLEError) -> CommandResult:

@@ -14,7 +14,14 @@ Commands go through one queue, in order, and each ends with a `CommandResult`
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 import contextlib
 from dataclasses import dataclass
 import logging
@@ -297,6 +304,16 @@ class TuyaBLEDevice:
             self._dps[dp.id] = dp
         self._queue.reported(report.dps)
         self._emit(DeviceEvent(dps=report.dps))
+
+    def acknowledged(self, dps: Sequence[DataPoint]) -> None:
+        """The device confirmed a write: take its DPs as the new state at once.
+
+        Its own report, when one comes, has the last word.
+        """
+        changed = tuple(dp for dp in dps if self._dps.get(dp.id) != dp)
+        self._dps.update((dp.id, dp) for dp in changed)
+        if changed:
+            self._emit(DeviceEvent(dps=changed))
 
     def _disconnected(self, reason: DisconnectReason) -> None:
         self.last_disconnect_reason = reason

@@ -144,3 +144,47 @@ def model_from_reports(
             )
     source = known.source if known else REPORTED_SOURCE
     return DeviceDpModel(tuple(models[i] for i in sorted(models)), source)
+
+
+def reported_number(model: DpModel, value: object) -> float | int | None:
+    """A VALUE DP's reading in real units (None for a value of another type)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value / 10**model.scale if model.scale else value
+
+
+def reported_label(model: DpModel, value: object) -> str | None:
+    """An ENUM DP's reading as its label (None when the index is not an option)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    if 0 <= value < len(model.range):
+        return model.range[value]
+    return None
+
+
+def number_bounds(model: DpModel) -> tuple[float, float, float]:
+    """A VALUE DP's minimum, maximum and step in real units (min > max swapped)."""
+    low = model.minimum if model.minimum is not None else 0
+    high = model.maximum if model.maximum is not None else 2**31 - 1
+    low, high = min(low, high), max(low, high)
+    factor = 10**model.scale
+    return low / factor, high / factor, max(model.step, 1) / factor
+
+
+def clamped_datapoint(model: DpModel, value: float) -> DataPoint:
+    """The VALUE DataPoint nearest to `value` that the model allows.
+
+    Clamped to the range and put on the step, so a slider's in-between value
+    writes what the device would accept rather than fail.
+    """
+    if not model.writable:
+        raise DpValueError("read_only", f"DP {model.dp_id} is read-only")
+    low = model.minimum if model.minimum is not None else -(2**31)
+    high = model.maximum if model.maximum is not None else 2**31 - 1
+    low, high = min(low, high), max(low, high)
+    step = max(model.step, 1)
+    raw = round(value * 10**model.scale)
+    raw = low + round((min(max(raw, low), high) - low) / step) * step
+    while raw > high:
+        raw -= step
+    return DataPoint(model.dp_id, DPType.VALUE, max(raw, low))

@@ -1,0 +1,114 @@
+"""Locks' simple DPs: ms, jtmspro, jtmsbh.
+
+Home Assistant core's cloud `tuya` integration creates no entity at all for
+lock categories (they are only named in
+https://github.com/home-assistant/core/blob/dev/homeassistant/components/tuya/const.py),
+so nothing here can follow it. The codes and their types are Tuya's BLE lock
+DP set. Only settings and readings are listed: locking and unlocking belong to
+the lock entity, and the credential and unlock-material codes are in
+NEVER_EXPOSED (common.py). The battery (residual_electricity, battery_state)
+comes from COMMON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .common import CONFIG, CORE_CONST
+from .model import CategoryCatalog, EntitySpec, Platform
+
+TUYA_BLE_LOCK = (
+    "https://developer.tuya.com/cn/docs/iot/smart-product-solution/"
+    "product-solution-lock/product-solution-lock-ble/ble?id=K9ow3vcpn71ua"
+)
+
+
+def _last_unlock(translation_key: str) -> tuple[EntitySpec, ...]:
+    """The id (0-999) of the member or credential that last opened the lock.
+
+    Useful in automations ("who came home"), so neither diagnostic nor hidden.
+    """
+    return (EntitySpec(platform=Platform.SENSOR, translation_key=translation_key),)
+
+
+_LOCK: Mapping[str, tuple[EntitySpec, ...]] = {
+    "unlock_fingerprint": _last_unlock("last_unlock_fingerprint"),
+    "unlock_password": _last_unlock("last_unlock_password"),
+    "unlock_dynamic": _last_unlock("last_unlock_dynamic"),
+    "unlock_card": _last_unlock("last_unlock_card"),
+    "unlock_key": _last_unlock("last_unlock_key"),
+    "unlock_ble": _last_unlock("last_unlock_ble"),
+    "unlock_temp_pwd": _last_unlock("last_unlock_temporary"),
+    "unlock_phone_remote": _last_unlock("last_unlock_app"),
+    "unlock_app": _last_unlock("last_unlock_app"),
+    "unlock_voice_remote": _last_unlock("last_unlock_voice"),
+    # wrong_finger, pry, low_battery ...: the latest alarm, an enum.
+    "alarm_lock": (EntitySpec(platform=Platform.SENSOR, translation_key="lock_alarm"),),
+    # A forced (duress) unlock: a safety matter, so not tucked away as
+    # diagnostic even though community integrations do.
+    "hijack": (
+        EntitySpec(
+            platform=Platform.BINARY_SENSOR,
+            translation_key="duress_alarm",
+            device_class="safety",
+        ),
+    ),
+    # unknown/open/closed: kept as an enum so "unknown" stays distinct (some
+    # locks never update it).
+    "closed_opened": (
+        EntitySpec(platform=Platform.SENSOR, translation_key="door_state"),
+    ),
+    "language": (
+        EntitySpec(
+            platform=Platform.SELECT,
+            translation_key="language",
+            entity_category=CONFIG,
+        ),
+    ),
+    "beep_volume": (
+        EntitySpec(
+            platform=Platform.SELECT,
+            translation_key="beep_volume",
+            entity_category=CONFIG,
+        ),
+    ),
+    "automatic_lock": (
+        EntitySpec(
+            platform=Platform.SWITCH,
+            translation_key="auto_lock",
+            entity_category=CONFIG,
+        ),
+    ),
+    # Seconds in Tuya's lock set; many locks leave the DP's unit empty.
+    "auto_lock_time": (
+        EntitySpec(
+            platform=Platform.NUMBER,
+            translation_key="auto_lock_time",
+            device_class="duration",
+            unit="s",
+            entity_category=CONFIG,
+        ),
+    ),
+}
+
+_SOURCES = f"{TUYA_BLE_LOCK} {CORE_CONST}"
+
+CATALOGS: tuple[CategoryCatalog, ...] = (
+    CategoryCatalog(
+        category="ms", name="Residential lock", source=_SOURCES, entities=_LOCK
+    ),
+    CategoryCatalog(
+        category="jtmspro",
+        name="Residential lock pro",
+        source=_SOURCES,
+        entities={},
+        shares=("ms",),
+    ),
+    CategoryCatalog(
+        category="jtmsbh",
+        name="Smart lock (keep alive)",
+        source=_SOURCES,
+        entities={},
+        shares=("ms",),
+    ),
+)

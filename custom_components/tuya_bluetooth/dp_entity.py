@@ -1,0 +1,133 @@
+"""Entities built on one DP: reading its value, writing it, adding new ones.
+
+A platform hands `async_setup_dp_entities` its entity class; the entities come
+from the resolver (`catalog/resolver.py`), at setup and again whenever the
+device reports a DP its model lacked (dynamic devices).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import logging
+from typing import Any
+
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .catalog.model import Platform
+from .const import CONF_UUID, DOMAIN
+from .coordinator import TuyaBluetoothCoordinator
+from .entity import TuyaBluetoothEntity
+from .models import TuyaBluetoothConfigEntry, new_dps_signal
+from .resolver import ResolvedEntity
+from .services import raise_for_result
+from .tuya.datapoints import DataPoint
+from .tuya.dp_convert import DpValueError, datapoint_for
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def description_fields(resolved: ResolvedEntity) -> dict[str, Any]:
+    """The EntityDescription fields every platform shares."""
+    return {
+        "key": resolved.key,
+        "translation_key": resolved.translation_key,
+        "translation_placeholders": dict(resolved.placeholders) or None,
+        "entity_category": (
+            None
+            if resolved.entity_category is None
+            else EntityCategory(resolved.entity_category.value)
+        ),
+        "entity_registry_enabled_default": resolved.enabled_default,
+    }
+
+
+class TuyaDpEntity(TuyaBluetoothEntity):
+    """An entity showing, and perhaps writing, one DP of the device."""
+
+    def __init__(
+        self,
+        coordinator: TuyaBluetoothCoordinator,
+        uuid: str,
+        resolved: ResolvedEntity,
+        description: EntityDescription,
+    ) -> None:
+        super().__init__(coordinator, uuid, description)
+        self.resolved = resolved
+        self._odd_value_logged = False
+
+    @property
+    def raw_value(self) -> Any:
+        """The DP's last value as the device reported it (None: not yet)."""
+        dp = self.coordinator.device.dps.get(self.resolved.dp.dp_id)
+        return None if dp is None else dp.value
+
+    def odd_value(self, value: Any) -> None:
+        """Log, once per entity, a value the model does not allow."""
+        if not self._odd_value_logged:
+            self._odd_value_logged = True
+            _LOGGER.warning(
+                "%s: DP %s reported %r, which its model does not allow; shown as"
+                " unknown",
+                self.coordinator.device_name,
+                self.resolved.dp.dp_id,
+                value,
+            )
+
+    async def async_write(self, value: Any) -> None:
+        """Send `value` (checked against the model) and wait for the device."""
+        try:
+            datapoint = datapoint_for(self.resolved.dp, value)
+        except DpValueError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=f"dp_value_{err.reason}",
+                translation_placeholders={
+                    "dp_id": str(self.resolved.dp.dp_id),
+                    "value": str(value),
+                },
+            ) from err
+        await self.async_write_datapoint(datapoint)
+
+    async def async_write_datapoint(self, datapoint: DataPoint) -> None:
+        """Send a ready DataPoint; a command that did not end acknowledged raises."""
+        result = await self.coordinator.async_write_dps([datapoint])
+        raise_for_result(result, self.coordinator.device_name)
+
+
+type EntityFactory = Callable[[TuyaBluetoothCoordinator, str, ResolvedEntity], Entity]
+
+
+def async_setup_dp_entities(
+    hass: HomeAssistant,
+    entry: TuyaBluetoothConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    platform: Platform,
+    factory: EntityFactory,
+) -> None:
+    """Add the platform's DP entities now, and later as new DPs are reported."""
+    data = entry.runtime_data
+    uuid: str = entry.data[CONF_UUID]
+    added: set[str] = set()
+
+    @callback
+    def add_new() -> None:
+        new = [
+            resolved
+            for resolved in data.entities()
+            if resolved.platform is platform and resolved.key not in added
+        ]
+        added.update(resolved.key for resolved in new)
+        if new:
+            async_add_entities(
+                factory(data.coordinator, uuid, resolved) for resolved in new
+            )
+
+    add_new()
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, new_dps_signal(entry.entry_id), add_new)
+    )
