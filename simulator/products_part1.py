@@ -145,6 +145,8 @@ GADGET = Product(
             Access.WR,
             enum_range=("identify", "beep", "reset_counter"),
         ),
+        # A write-only trigger: nothing to report, only to press.
+        DpSpec(106, "find_me", DpType.BOOL, Access.WR),
         DpSpec(
             150,
             "uptime",

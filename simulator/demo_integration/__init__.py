@@ -28,10 +28,17 @@ from simulator.cloud import FakeTuyaCloud
 from simulator.device import DeviceEmulator
 from simulator.factory import make_virtual_device
 from simulator.products import LIGHT, LOCK, SENSOR, SWITCH, Product
+from simulator.products_part1 import GADGET
+from simulator.products_part1_alarms import CO2_DETECTOR
+from simulator.products_part1_electrical import SOCKET
+from simulator.products_part1_sensors import DOOR_SENSOR, SCENE_SWITCH
 from simulator.scanner import VirtualRemoteScanner
 
 DOMAIN = "tuya_bluetooth_simulator"
-SCANNER_SOURCE = "AA:BB:CC:DD:EE:01"
+# Two ESPHome-like proxies, both in range of every device (at different signal
+# strengths): habluetooth spreads the connections over their slots.
+SCANNER_SOURCES = ("AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02")
+PROXY_SLOTS = 4
 ADVERTISING_INTERVAL = timedelta(seconds=10)
 # Devices already activated in the (fake) Smart Life account, and one brand new.
 DEMO_PRODUCTS: tuple[tuple[Product, bool], ...] = (
@@ -39,6 +46,11 @@ DEMO_PRODUCTS: tuple[tuple[Product, bool], ...] = (
     (SWITCH, True),
     (SENSOR, True),
     (LOCK, False),
+    (SOCKET, True),
+    (DOOR_SENSOR, True),
+    (CO2_DETECTOR, True),
+    (SCENE_SWITCH, True),
+    (GADGET, True),
 )
 
 # Fake-cloud credentials of the demo (not secrets: they open nothing real).
@@ -101,9 +113,13 @@ async def _async_start_cloud(
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the virtual proxy and start advertising the simulated devices."""
-    scanner = VirtualRemoteScanner(SCANNER_SOURCE, VirtualBleakClient)
-    async_register_scanner(hass, scanner, source_domain=DOMAIN)
-    scanner.async_setup()
+    scanners = [
+        VirtualRemoteScanner(source, VirtualBleakClient, slots=PROXY_SLOTS)
+        for source in SCANNER_SOURCES
+    ]
+    for scanner in scanners:
+        async_register_scanner(hass, scanner, source_domain=DOMAIN)
+        scanner.async_setup()
     loop = asyncio.get_running_loop()
     devices: list[tuple[DeviceEmulator, dict[str, object]]] = []
     for product, bound in DEMO_PRODUCTS:
@@ -127,10 +143,17 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
     @callback
     def _advertise(*_: object) -> None:
-        for device, details in devices:
-            if device.in_range:
+        for index, (device, details) in enumerate(devices):
+            if not device.in_range:
+                continue
+            for number, scanner in enumerate(scanners):
+                # Each device is nearer to one proxy than to the other.
+                rssi = -55 if (index + number) % 2 else -75
                 scanner.inject_advertising(
-                    device.address, advertising_of(device), details=details
+                    device.address,
+                    advertising_of(device),
+                    rssi=rssi,
+                    details=details,
                 )
 
     for device, _details in devices:

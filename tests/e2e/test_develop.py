@@ -21,7 +21,11 @@ import aiohttp
 import pytest
 
 from custom_components.tuya_bluetooth.tuya.cloud import OpenApiClient
-from simulator.demo_integration import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from simulator.demo_integration import (
+    DEMO_CLIENT_ID,
+    DEMO_CLIENT_SECRET,
+    DEMO_PRODUCTS,
+)
 
 ROOT = Path(__file__).parent.parent.parent
 STARTUP_TIMEOUT = 240.0
@@ -159,7 +163,7 @@ def test_develop_serves_ui_and_discovers_simulated_devices(develop: Develop) -> 
         time.sleep(1)
     text = log.read_text(errors="replace")
     assert ui_answered, text[-4000:]
-    assert len(addresses) == 4, text[-4000:]
+    assert len(addresses) == len(DEMO_PRODUCTS), text[-4000:]
     for address in addresses:
         assert _discovered(text, address), text[-4000:]
     assert "custom_components.tuya_bluetooth" not in _error_lines(text)

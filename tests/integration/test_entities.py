@@ -25,6 +25,8 @@ import pytest
 
 from custom_components.tuya_bluetooth.tuya.datapoints import DataPoint, DPType
 from simulator.products import SENSOR, SWITCH, Product
+from simulator.products_part1 import GADGET
+from simulator.products_part1_sensors import DOOR_SENSOR, SCENE_SWITCH
 
 from .common import (
     Simulated,
@@ -199,3 +201,82 @@ async def test_a_dp_the_model_lacks_adds_its_entity(
     assert state.state == "30"
     # The catalog's entities of the DPs the model has are unchanged.
     assert entity_keys(hass, entry)["dp_7"] == "number"
+
+
+async def test_door_sensor_follows_the_device_reports(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = await _set_up_from_cloud(hass, simulate, DOOR_SENSOR)
+    door = entity_id_of(hass, device, "binary_sensor", "dp_1")
+    assert hass.states.get(door).state == STATE_OFF  # type: ignore[union-attr]
+    device.emulator.set_dp(1, True)  # opened
+    await hass.async_block_till_done()
+    assert hass.states.get(door).state == STATE_ON  # type: ignore[union-attr]
+
+
+async def test_scene_switch_presses_are_events(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = await _set_up_from_cloud(hass, simulate, SCENE_SWITCH)
+    button = entity_id_of(hass, device, "event", "dp_1")
+    state = hass.states.get(button)
+    assert state is not None
+    assert state.state == STATE_UNKNOWN  # nothing pressed yet
+    assert state.attributes["event_types"] == ["click", "double_click", "press"]
+    fired = []
+    for press in ("click", "click", "double_click"):
+        device.emulator.set_dp(1, press)
+        await hass.async_block_till_done()
+        state = hass.states.get(button)
+        assert state is not None
+        fired.append((state.state, state.attributes["event_type"]))
+    # The same press twice is two events (two timestamps), not one state.
+    assert [event_type for _when, event_type in fired] == [
+        "click",
+        "click",
+        "double_click",
+    ]
+    assert len({when for when, _type in fired}) == 3
+
+
+async def test_text_and_button_of_an_unknown_product(
+    hass: HomeAssistant, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = await _set_up_from_cloud(hass, simulate, GADGET)
+    text = entity_id_of(hass, device, "text", "dp_102")
+    assert hass.states.get(text).state == "hello"  # type: ignore[union-attr]
+    await hass.services.async_call(
+        "text", "set_value", {ATTR_ENTITY_ID: text, "value": "bonjour"}, blocking=True
+    )
+    assert device.emulator.dp_values[102] == "bonjour"
+    assert hass.states.get(text).state == "bonjour"  # type: ignore[union-attr]
+
+    find_me = entity_id_of(hass, device, "button", "dp_106")
+    writes = len(device.emulator.dp_writes)
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: find_me}, blocking=True
+    )
+    assert [w.values for w in device.emulator.dp_writes[writes:]] == [{106: True}]
+
+    # A fault bit set on the device turns on its problem sensor, and only it.
+    device.emulator.set_dp(101, 0b100)  # low_voltage
+    await hass.async_block_till_done()
+    bits = [
+        hass.states.get(
+            entity_id_of(hass, device, "binary_sensor", f"dp_101_bit_{bit}")
+        )
+        for bit in range(4)
+    ]
+    assert [bit.state for bit in bits if bit is not None] == [
+        STATE_OFF,
+        STATE_OFF,
+        STATE_ON,
+        STATE_OFF,
+    ]
+
+    # A number between steps is put on the step (and clamped).
+    offset = entity_id_of(hass, device, "number", "dp_104")
+    await hass.services.async_call(
+        "number", "set_value", {ATTR_ENTITY_ID: offset, "value": 2.2}, blocking=True
+    )
+    assert device.emulator.dp_values[104] == 20  # 2.0 at scale 1, step 0.5

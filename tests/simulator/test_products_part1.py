@@ -162,7 +162,10 @@ def test_writable_dps_accept_their_defaults(product: Product) -> None:
     for spec in product.dps:
         if not spec.writable:
             continue
-        value = spec.default if spec.default is not None else spec.enum_range[0]
+        if spec.default is not None:
+            value = spec.default
+        else:  # a write-only trigger: its first option, or true
+            value = spec.enum_range[0] if spec.dp_type is DpType.ENUM else True
         raw = entry_for(spec, value).raw
         assert write(hub, spec.dp_id, int(spec.dp_type), raw) == 0, spec.code
     assert hub.device.dp_values == product.default_values()
