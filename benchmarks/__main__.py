@@ -11,6 +11,7 @@ MODULES = [
     "benchmarks.frames",
     "benchmarks.session",
     "benchmarks.device",
+    "benchmarks.entities",
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 import re
 
+from custom_components.tuya_bluetooth import const
+from simulator import demo_integration
 from simulator.demo_integration import DEMO_PRODUCTS
 from simulator.products import make_devices
 
@@ -30,3 +32,9 @@ def test_readme_lists_the_keys_of_every_bound_demo_device() -> None:
             suffix = identity.mac.replace(":", "")[-4:]
             expected[product.name] = (suffix, identity.device_id, identity.local_key)
     assert listed == expected
+
+
+def test_demo_points_the_integration_at_the_fake_cloud() -> None:
+    """The demo sets the variables the integration reads (names kept in step)."""
+    assert demo_integration.CLOUD_SHARING_URL_VARIABLE == const.ENV_SHARING_URL
+    assert demo_integration.CLOUD_OPENAPI_URL_VARIABLE == const.ENV_OPENAPI_URL

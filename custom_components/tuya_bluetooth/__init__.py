@@ -19,6 +19,11 @@ from homeassistant.helpers import (
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
+from .account import (
+    async_setup_account_entry,
+    async_unload_account_entry,
+    is_account_entry,
+)
 from .const import (
     CONF_CATEGORY,
     CONF_CONNECTION_POLICY,
@@ -68,7 +73,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
-    """Set up a Tuya Bluetooth device once Home Assistant can reach it."""
+    """Set up a linked account, or a device once Home Assistant can reach it."""
+    if is_account_entry(entry):
+        return await async_setup_account_entry(hass, entry)
     data = entry.data
     if not data.get(CONF_LOCAL_KEY) or not data.get(CONF_DEVICE_ID):
         # Made by the discovery-only flow of 0.1: keys are needed to finish.
@@ -184,7 +191,9 @@ def _register_device(hass: HomeAssistant, entry: TuyaBluetoothConfigEntry) -> No
 async def async_unload_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> bool:
-    """Unload a device: close its connection and stop reconnecting."""
+    """Unload a device (close its connection, stop reconnecting) or an account."""
+    if is_account_entry(entry):
+        return await async_unload_account_entry(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, _unreachable_issue(entry))
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:

@@ -1,4 +1,4 @@
-"""Config flow for Tuya Bluetooth: discovery through Home Assistant's bluetooth stack."""
+"""Config flow for Tuya Bluetooth: devices found over Bluetooth, and accounts."""
 
 from __future__ import annotations
 
@@ -25,11 +25,14 @@ from homeassistant.core import callback
 from homeassistant.helpers import selector
 import probatio
 
+from .account import is_account_entry
+from .config_flow_account import AccountFlow
 from .const import (
     CONF_CATEGORY,
     CONF_CONNECTION_POLICY,
     CONF_DEVICE_ID,
     CONF_DP_MODEL,
+    CONF_ENTRY_TYPE,
     CONF_FIRMWARE_VERSION,
     CONF_HARDWARE_VERSION,
     CONF_IDLE_TIMEOUT,
@@ -40,6 +43,7 @@ from .const import (
     CONF_UUID,
     DEFAULT_IDLE_TIMEOUT,
     DOMAIN,
+    ENTRY_TYPE_ACCOUNT,
     ConnectionPolicy,
     default_policy,
 )
@@ -87,8 +91,8 @@ def _discovered(service_info: BluetoothServiceInfoBleak) -> DiscoveredDevice | N
     return DiscoveredDevice(service_info, advertisement)
 
 
-class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Set up one Tuya Bluetooth device per config entry, keyed by its uuid."""
+class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
+    """Devices (one entry each, keyed by uuid) and accounts (keyed by user id)."""
 
     VERSION = 1
     MINOR_VERSION = 2
@@ -103,6 +107,12 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlowHandler:
         """How the device's connection is held."""
         return OptionsFlowHandler()
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only device entries have options (how the connection is held)."""
+        return not is_account_entry(config_entry)
 
     async def async_step_bluetooth(
         self, discovery_info: BluetoothServiceInfoBleak
@@ -152,6 +162,14 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Link an account (by QR code or developer project) or add a device."""
+        return self.async_show_menu(
+            step_id="user", menu_options=["qr_login", "project", "pick_device"]
+        )
+
+    async def async_step_pick_device(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Let the user pick one of the Tuya devices seen nearby."""
         if user_input is not None:
             chosen = self._discovered[user_input[CONF_UUID]]
@@ -172,7 +190,7 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
         if not self._discovered:
             return self.async_abort(reason="no_devices_found")
         return self.async_show_form(
-            step_id="user",
+            step_id="pick_device",
             data_schema=probatio.Schema(
                 {
                     probatio.Required(CONF_UUID): probatio.In(
@@ -223,7 +241,9 @@ class TuyaBluetoothConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
-        """Keys are missing or the device rejected them: ask again."""
+        """An account's login ran out, or a device's keys are missing or wrong."""
+        if entry_data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_ACCOUNT:
+            return await self._async_reauth_account(entry_data)
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+import os
 from typing import Final
+
+from .tuya.cloud.regions import DATA_CENTER_URLS, DataCenter
+from .tuya.cloud.sharing_login import DEFAULT_LOGIN_URL
 
 DOMAIN: Final = "tuya_bluetooth"
 
@@ -20,8 +24,49 @@ CONF_DP_MODEL: Final = "dp_model"
 CONF_CONNECTION_POLICY: Final = "connection_policy"
 CONF_IDLE_TIMEOUT: Final = "idle_timeout"
 
+# Entries of both kinds live in this domain; `entry_type` tells them apart. Device
+# entries made before accounts existed lack the key and count as devices.
+CONF_ENTRY_TYPE: Final = "entry_type"
+ENTRY_TYPE_DEVICE: Final = "device"
+ENTRY_TYPE_ACCOUNT: Final = "account"
+# Account entries: how the account was linked, and what each way needs.
+CONF_AUTH: Final = "auth"
+CONF_USER_CODE: Final = "user_code"
+CONF_TERMINAL_ID: Final = "terminal_id"
+CONF_ENDPOINT: Final = "endpoint"
+CONF_USERNAME: Final = "username"
+CONF_TOKEN_INFO: Final = "token_info"  # noqa: S105 - a key name, not a secret
+CONF_ACCESS_ID: Final = "access_id"
+CONF_ACCESS_SECRET: Final = "access_secret"  # noqa: S105 - a key name
+CONF_DATA_CENTER: Final = "data_center"
+CONF_APP_UID: Final = "uid"  # the app account a developer project is linked to
+
+# Development and tests: point the cloud clients at another host (the fake cloud).
+ENV_SHARING_URL: Final = "TUYA_BLUETOOTH_CLOUD_SHARING_URL"
+ENV_OPENAPI_URL: Final = "TUYA_BLUETOOTH_CLOUD_OPENAPI_URL"
+
 # Fired when a command that got no answer has been read back on a later connection.
 EVENT_COMMAND_SETTLED: Final = f"{DOMAIN}_command_settled"
+
+
+class AccountAuth(StrEnum):
+    """How an account entry reaches the Tuya cloud."""
+
+    QR_LOGIN = "qr_login"  # Smart Life / Tuya Smart app, device-sharing API
+    PROJECT = "project"  # Tuya IoT developer project, OpenAPI
+
+
+def cloud_base_url(data_center: DataCenter | None = None) -> str:
+    """The base URL the cloud clients use: the only place that decides it.
+
+    Without a data centre: the QR login host; with one: that data centre's
+    OpenAPI host. The environment variables `TUYA_BLUETOOTH_CLOUD_SHARING_URL`
+    and `TUYA_BLUETOOTH_CLOUD_OPENAPI_URL` replace them (the OpenAPI one for
+    every data centre), so development setups and tests reach the fake cloud.
+    """
+    if data_center is None:
+        return os.environ.get(ENV_SHARING_URL) or DEFAULT_LOGIN_URL
+    return os.environ.get(ENV_OPENAPI_URL) or DATA_CENTER_URLS[data_center]
 
 
 class ConnectionPolicy(StrEnum):

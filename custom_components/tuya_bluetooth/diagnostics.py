@@ -1,4 +1,4 @@
-"""Diagnostics of a device entry, every secret redacted."""
+"""Diagnostics of a device or account entry, every secret redacted."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
+from .account import account_diagnostics, is_account_entry
 from .const import CONF_DEVICE_ID, CONF_LOCAL_KEY, CONF_SEC_KEY
 from .models import TuyaBluetoothConfigEntry
 
@@ -17,7 +18,9 @@ TO_REDACT = {CONF_LOCAL_KEY, CONF_SEC_KEY, CONF_DEVICE_ID}
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> dict[str, Any]:
-    """What the entry holds and how its device is doing."""
+    """What the entry holds and how its device (or account) is doing."""
+    if is_account_entry(entry):
+        return account_diagnostics(entry)
     coordinator = entry.runtime_data.coordinator
     device = coordinator.device
     info = device.device_info

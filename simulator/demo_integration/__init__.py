@@ -60,6 +60,8 @@ DEMO_USERNAME = "demo@example.com"
 DEMO_PASSWORD = "demo-password"  # noqa: S105
 DEMO_USER_CODE = "demo123"
 DEFAULT_OPENAPI_PORT = 8131
+CLOUD_SHARING_URL_VARIABLE = "TUYA_BLUETOOTH_CLOUD_SHARING_URL"
+CLOUD_OPENAPI_URL_VARIABLE = "TUYA_BLUETOOTH_CLOUD_OPENAPI_URL"
 DEFAULT_SHARING_PORT = 8132
 
 _LOGGER = logging.getLogger(__name__)
@@ -98,15 +100,26 @@ async def _async_start_cloud(
         else:
             cloud.add_factory_unit(device.identity)
     await cloud.start()
+    # The integration's cloud clients look for their hosts in these variables
+    # (custom_components/tuya_bluetooth/const.py, cloud_base_url); the demo runs in
+    # Home Assistant's own process, so setting them here points them at the fake.
+    for variable, url in (
+        (CLOUD_SHARING_URL_VARIABLE, cloud.sharing_url),
+        (CLOUD_OPENAPI_URL_VARIABLE, cloud.openapi_url),
+    ):
+        os.environ.setdefault(variable, url)
 
     async def _stop(_event: Event) -> None:
         await cloud.stop()
 
     hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop)
     _LOGGER.info(
-        "Fake Tuya cloud: OpenAPI at %s, sharing (QR login) API at %s",
+        "Fake Tuya cloud: OpenAPI at %s, sharing (QR login) API at %s; demo account"
+        " user code %s, user id %s (for the developer project)",
         cloud.openapi_url,
         cloud.sharing_url,
+        DEMO_USER_CODE,
+        account.uid,
     )
     return cloud
 

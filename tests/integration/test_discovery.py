@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import SOURCE_BLUETOOTH
+from homeassistant.config_entries import SOURCE_BLUETOOTH, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -129,10 +129,22 @@ async def test_configured_device_is_not_rediscovered(
     assert entry.data["address"] == "D8:00:00:00:00:03"
 
 
+async def _pick_device(hass: HomeAssistant) -> ConfigFlowResult:
+    """Open the user menu and choose "Add a device seen nearby"."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": "user"}
+    )
+    assert result["type"] == "menu"
+    assert result["menu_options"] == ["qr_login", "project", "pick_device"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "pick_device"}
+    )
+
+
 async def test_user_step_lists_discovered_devices(
     hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
 ) -> None:
-    """The user step offers unconfigured Tuya devices seen nearby."""
+    """The pick_device step offers unconfigured Tuya devices seen nearby."""
     virtual_scanner.inject_advertising(
         "D8:00:00:00:00:04", build_advertising(V4_DEVICE)
     )
@@ -145,11 +157,9 @@ async def test_user_step_lists_discovered_devices(
         "D8:00:00:00:00:06", decode_ad_structures(bytes.fromhex("05ff3412abcd"))
     )
     await hass.async_block_till_done(wait_background_tasks=True)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": "user"}
-    )
+    result = await _pick_device(hass)
     assert result["type"] == "form"
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "pick_device"
     schema = result["data_schema"]
     assert schema is not None
     offered = schema.schema["uuid"].container
@@ -165,8 +175,6 @@ async def test_user_step_without_devices_aborts(
     hass: HomeAssistant, virtual_scanner: VirtualRemoteScanner
 ) -> None:
     """Nothing nearby: a clear abort, not an empty form."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": "user"}
-    )
+    result = await _pick_device(hass)
     assert result["type"] == "abort"
     assert result["reason"] == "no_devices_found"

@@ -1,0 +1,212 @@
+"""Account entries: a linked Tuya account (QR login) or developer project.
+
+An account entry holds the cloud tokens and no devices of its own. Its setup
+checks that the account still answers, renewing the token when it has run out,
+and keeps every renewed token in the entry's data without reloading the entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import logging
+from typing import Any
+
+import aiohttp
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .const import (
+    CONF_ACCESS_ID,
+    CONF_ACCESS_SECRET,
+    CONF_APP_UID,
+    CONF_AUTH,
+    CONF_DATA_CENTER,
+    CONF_ENTRY_TYPE,
+    CONF_TOKEN_INFO,
+    CONF_USER_CODE,
+    CONF_USERNAME,
+    DOMAIN,
+    ENTRY_TYPE_ACCOUNT,
+    ENTRY_TYPE_DEVICE,
+    AccountAuth,
+    cloud_base_url,
+)
+from .tuya.cloud import (
+    CloudAuthError,
+    DataCenter,
+    LoginResult,
+    OpenApiClient,
+    SharingClient,
+    TokenInfo,
+    TuyaCloudError,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+# Secrets and personal data of an account entry, hidden in diagnostics.
+TO_REDACT = {
+    "access_token",
+    "refresh_token",
+    "uid",
+    "terminal_id",
+    CONF_USER_CODE,
+    CONF_USERNAME,
+    CONF_ACCESS_ID,
+    CONF_ACCESS_SECRET,
+}
+
+type AccountClient = SharingClient | OpenApiClient
+
+
+@dataclass(slots=True)
+class AccountData:
+    """What a loaded account entry runs with."""
+
+    client: AccountClient
+    auth: AccountAuth
+
+
+type TuyaAccountConfigEntry = ConfigEntry[AccountData]
+
+
+def is_account_entry(entry: ConfigEntry[Any]) -> bool:
+    """Whether an entry links an account (entries without the key are devices)."""
+    kind: str = entry.data.get(CONF_ENTRY_TYPE, ENTRY_TYPE_DEVICE)
+    return kind == ENTRY_TYPE_ACCOUNT
+
+
+def qr_login_data(login: LoginResult) -> dict[str, Any]:
+    """The data of an account entry made by a QR login."""
+    return {
+        CONF_ENTRY_TYPE: ENTRY_TYPE_ACCOUNT,
+        CONF_AUTH: AccountAuth.QR_LOGIN.value,
+        **login.to_dict(),
+    }
+
+
+def project_data(
+    access_id: str,
+    access_secret: str,
+    data_center: DataCenter,
+    uid: str,
+    token: TokenInfo,
+) -> dict[str, Any]:
+    """The data of an account entry made from a developer project."""
+    return {
+        CONF_ENTRY_TYPE: ENTRY_TYPE_ACCOUNT,
+        CONF_AUTH: AccountAuth.PROJECT.value,
+        CONF_ACCESS_ID: access_id,
+        CONF_ACCESS_SECRET: access_secret,
+        CONF_DATA_CENTER: data_center.value,
+        CONF_APP_UID: uid,
+        CONF_TOKEN_INFO: token.to_dict(),
+    }
+
+
+def openapi_client(
+    session: aiohttp.ClientSession,
+    access_id: str,
+    access_secret: str,
+    data_center: DataCenter,
+    **kwargs: Any,
+) -> OpenApiClient:
+    """An OpenAPI client for a project in a data centre."""
+    return OpenApiClient(
+        session,
+        base_url=cloud_base_url(data_center),
+        client_id=access_id,
+        client_secret=access_secret,
+        **kwargs,
+    )
+
+
+async def async_check_project(client: OpenApiClient, uid: str) -> TokenInfo:
+    """Get a project token and read the linked account's homes.
+
+    The first call proves the access id and secret in that data centre, the
+    second that the app account is linked to the project.
+    """
+    token = await client.get_token()
+    await client.get_user_homes(uid)
+    return token
+
+
+def _client(
+    hass: HomeAssistant, entry: ConfigEntry[Any], auth: AccountAuth
+) -> AccountClient:
+    session = async_get_clientsession(hass)
+    data = entry.data
+    token = TokenInfo.from_dict(data[CONF_TOKEN_INFO])
+
+    @callback
+    def _persist(new: TokenInfo) -> None:
+        # Only the data changes: no update listener reloads account entries.
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_TOKEN_INFO: new.to_dict()}
+        )
+        _LOGGER.debug("Stored the renewed token of %s", entry.title)
+
+    if auth is AccountAuth.QR_LOGIN:
+        return SharingClient.from_login(
+            session, LoginResult.from_dict(data), on_token_refresh=_persist
+        )
+    return openapi_client(
+        session,
+        data[CONF_ACCESS_ID],
+        data[CONF_ACCESS_SECRET],
+        DataCenter(data[CONF_DATA_CENTER]),
+        token=token,
+        on_token_refresh=_persist,
+    )
+
+
+async def async_setup_account_entry(
+    hass: HomeAssistant, entry: ConfigEntry[Any]
+) -> bool:
+    """Check that the account answers; renew and store its token if needed."""
+    auth = AccountAuth(entry.data[CONF_AUTH])
+    client = _client(hass, entry, auth)
+    placeholders = {"name": entry.title}
+    try:
+        # Both calls renew a token that expired (or that the cloud calls
+        # expired) before answering.
+        if isinstance(client, SharingClient):
+            await client.get_homes()
+        else:
+            await client.get_user_homes(entry.data[CONF_APP_UID])
+    except CloudAuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="account_auth_failed",
+            translation_placeholders=placeholders,
+        ) from err
+    except TuyaCloudError as err:
+        _LOGGER.debug("%s: the cloud failed (%s)", entry.title, type(err).__name__)
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="account_unreachable",
+            translation_placeholders=placeholders,
+        ) from err
+    entry.runtime_data = AccountData(client, auth)
+    return True
+
+
+async def async_unload_account_entry(
+    hass: HomeAssistant, entry: ConfigEntry[Any]
+) -> bool:
+    """Nothing runs for an account entry yet: unloading always succeeds."""
+    return True
+
+
+def account_diagnostics(entry: ConfigEntry[Any]) -> dict[str, Any]:
+    """An account entry's data, without tokens, secrets or personal data."""
+    data: Mapping[str, Any] = entry.data
+    token = data.get(CONF_TOKEN_INFO) or {}
+    return {
+        "entry": {"data": async_redact_data(dict(data), TO_REDACT)},
+        "token_expires_at_ms": (token.get("t", 0) + token.get("expire_time", 0) * 1000),
+    }
