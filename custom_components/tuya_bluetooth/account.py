@@ -8,7 +8,7 @@ and keeps every renewed token in the entry's data without reloading the entry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import logging
 from typing import Any
 
@@ -19,6 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
+from .account_devices import async_cloud_devices, async_offer_nearby_devices
 from .const import (
     CONF_ACCESS_ID,
     CONF_ACCESS_SECRET,
@@ -37,6 +38,7 @@ from .const import (
 )
 from .tuya.cloud import (
     CloudAuthError,
+    CloudDevice,
     DataCenter,
     LoginResult,
     OpenApiClient,
@@ -68,6 +70,8 @@ class AccountData:
 
     client: AccountClient
     auth: AccountAuth
+    # The account's devices by uuid, as listed at setup (they hold the keys).
+    devices: dict[str, CloudDevice] = field(default_factory=dict)
 
 
 type TuyaAccountConfigEntry = ConfigEntry[AccountData]
@@ -172,12 +176,9 @@ async def async_setup_account_entry(
     client = _client(hass, entry, auth)
     placeholders = {"name": entry.title}
     try:
-        # Both calls renew a token that expired (or that the cloud calls
-        # expired) before answering.
-        if isinstance(client, SharingClient):
-            await client.get_homes()
-        else:
-            await client.get_user_homes(entry.data[CONF_APP_UID])
+        # Listing the devices renews a token that expired (or that the cloud
+        # calls expired) before answering.
+        devices = await async_cloud_devices(client, entry.data.get(CONF_APP_UID))
     except CloudAuthError as err:
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN,
@@ -191,7 +192,8 @@ async def async_setup_account_entry(
             translation_key="account_unreachable",
             translation_placeholders=placeholders,
         ) from err
-    entry.runtime_data = AccountData(client, auth)
+    entry.runtime_data = AccountData(client, auth, devices)
+    async_offer_nearby_devices(hass, entry, devices)
     return True
 
 

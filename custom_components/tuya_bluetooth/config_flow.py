@@ -9,14 +9,12 @@ from typing import Any
 
 from homeassistant.components.bluetooth import (
     BluetoothServiceInfoBleak,
-    async_ble_device_from_address,
     async_discovered_service_info,
     async_last_service_info,
     async_request_active_scan,
 )
 from homeassistant.config_entries import (
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -26,15 +24,14 @@ from homeassistant.helpers import selector
 import probatio
 
 from .account import is_account_entry
+from .account_devices import account_device
 from .config_flow_account import AccountFlow
+from .config_flow_cloud_device import CloudDeviceFlow
 from .const import (
     CONF_CATEGORY,
     CONF_CONNECTION_POLICY,
     CONF_DEVICE_ID,
-    CONF_DP_MODEL,
     CONF_ENTRY_TYPE,
-    CONF_FIRMWARE_VERSION,
-    CONF_HARDWARE_VERSION,
     CONF_IDLE_TIMEOUT,
     CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
@@ -47,17 +44,8 @@ from .const import (
     ConnectionPolicy,
     default_policy,
 )
+from .device_probe import keys_from, probe_device
 from .tuya.advertisement import AdvertisementInfo, parse_advertisement
-from .tuya.device import TuyaBLEDevice
-from .tuya.device_info import DeviceInfo
-from .tuya.dp_convert import model_from_reports
-from .tuya.errors import (
-    ConnectError,
-    KeyRejectedError,
-    PairError,
-    TuyaBLEError,
-)
-from .tuya.handshake import DeviceCredentials
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -91,7 +79,7 @@ def _discovered(service_info: BluetoothServiceInfoBleak) -> DiscoveredDevice | N
     return DiscoveredDevice(service_info, advertisement)
 
 
-class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
+class TuyaBluetoothConfigFlow(AccountFlow, CloudDeviceFlow, domain=DOMAIN):
     """Devices (one entry each, keyed by uuid) and accounts (keyed by user id)."""
 
     VERSION = 1
@@ -152,6 +140,10 @@ class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
         """Ask the user to confirm a discovered device."""
         assert self._discovery is not None
         if user_input is not None:
+            if (found := account_device(self.hass, self._discovery.uuid)) is not None:
+                # A linked account has it: its keys, no questions.
+                self.use_cloud_device(*found)
+                return await self.async_step_cloud_device({})
             return await self.async_step_keys()
         self._set_confirm_only()
         return self.async_show_form(
@@ -211,8 +203,8 @@ class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
         discovered = self._discovery
         errors: dict[str, str] = {}
         if user_input is not None:
-            probe, error = await _probe(
-                self,
+            probe, error = await probe_device(
+                self.hass,
                 discovered.service_info.address,
                 discovered.uuid,
                 user_input,
@@ -226,7 +218,7 @@ class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
                         CONF_UUID: discovered.uuid,
                         CONF_PRODUCT_ID: discovered.advertisement.product_id,
                         CONF_CATEGORY: None,
-                        **_keys(user_input),
+                        **keys_from(user_input),
                         **probe,
                     },
                 )
@@ -253,8 +245,8 @@ class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            probe, error = await _probe(
-                self,
+            probe, error = await probe_device(
+                self.hass,
                 entry.data[CONF_ADDRESS],
                 entry.data[CONF_UUID],
                 user_input,
@@ -262,7 +254,7 @@ class TuyaBluetoothConfigFlow(AccountFlow, domain=DOMAIN):
             )
             if probe is not None:
                 return self.async_update_reload_and_abort(
-                    entry, data_updates={**_keys(user_input), **probe}
+                    entry, data_updates={**keys_from(user_input), **probe}
                 )
             errors["base"] = error
         return self.async_show_form(
@@ -287,59 +279,6 @@ KEYS_SCHEMA = probatio.Schema(
         ),
     }
 )
-
-
-def _keys(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    keys = {
-        CONF_DEVICE_ID: str(user_input[CONF_DEVICE_ID]).strip(),
-        CONF_LOCAL_KEY: str(user_input[CONF_LOCAL_KEY]).strip(),
-    }
-    if sec_key := str(user_input.get(CONF_SEC_KEY) or "").strip():
-        keys[CONF_SEC_KEY] = sec_key
-    return keys
-
-
-async def _probe(
-    flow: ConfigFlow,
-    address: str,
-    uuid: str,
-    user_input: Mapping[str, Any],
-    protocol_major: int,
-) -> tuple[dict[str, Any] | None, str]:
-    """Connect, pair, read device info and every DP; (what to store, error key)."""
-    keys = _keys(user_input)
-    if len(keys[CONF_LOCAL_KEY]) < 6 or not keys[CONF_DEVICE_ID]:
-        return None, "invalid_key_format"
-    ble_device = async_ble_device_from_address(flow.hass, address, True)
-    if ble_device is None:
-        return None, "device_not_reachable"
-    device = TuyaBLEDevice(
-        ble_device,
-        DeviceCredentials(uuid, keys[CONF_LOCAL_KEY], keys[CONF_DEVICE_ID]),
-        protocol_major=protocol_major,
-    )
-    try:
-        info = await device.ensure_connected()
-        values = await device.query_dps()
-    except KeyRejectedError, PairError:
-        return None, "invalid_key"
-    except ConnectError:
-        return None, "cannot_connect"
-    except TuyaBLEError as err:
-        _LOGGER.debug("Setting up %s failed: %s", address, type(err).__name__)
-        return None, "cannot_connect"
-    finally:
-        await device.close()
-    return _stored(info, values.values()), ""
-
-
-def _stored(info: DeviceInfo, values: Any) -> dict[str, Any]:
-    return {
-        CONF_PROTOCOL_VERSION: info.protocol_major,
-        CONF_FIRMWARE_VERSION: info.firmware_version,
-        CONF_HARDWARE_VERSION: info.hardware_version,
-        CONF_DP_MODEL: model_from_reports(values).to_dict(),
-    }
 
 
 class OptionsFlowHandler(OptionsFlowWithReload):

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.config_entries import SOURCE_BLUETOOTH, ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import (
+    SOURCE_BLUETOOTH,
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlowResult,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
@@ -17,6 +22,7 @@ from custom_components.tuya_bluetooth.tuya.cloud.dp_parse import (
 from simulator.advertising import advertising_of
 from simulator.ble.client import SETTINGS_KEY
 from simulator.ble.faults import LinkSettings
+from simulator.cloud import Account, FakeTuyaCloud, ManualClock, Project
 from simulator.cloud.catalog import thing_model
 from simulator.device import DeviceEmulator
 from simulator.products import Product
@@ -147,3 +153,53 @@ def entity_keys(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
             er.async_get(hass), entry.entry_id
         )
     }
+
+
+@dataclass
+class Cloud:
+    """The fake cloud, its clock, and a project linked to one account."""
+
+    fake: FakeTuyaCloud
+    clock: ManualClock
+    project: Project
+    account: Account
+
+
+async def menu(hass: HomeAssistant, choice: str) -> ConfigFlowResult:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": "user"}
+    )
+    assert result["type"] == "menu"
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": choice}
+    )
+
+
+def qr_text(result: ConfigFlowResult) -> str:
+    schema = result["data_schema"]
+    assert schema is not None
+    selector = next(iter(schema.schema.values()))
+    text: str = selector.config["data"]
+    assert text.startswith("tuyaSmart--qrLogin?token=")
+    return text
+
+
+async def qr_form(hass: HomeAssistant, user_code: str) -> ConfigFlowResult:
+    result = await menu(hass, "qr_login")
+    assert result["step_id"] == "qr_login"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"user_code": user_code}
+    )
+    assert result["type"] == "form"
+    assert result["step_id"] == "qr_scan"
+    return result
+
+
+async def link_by_qr(hass: HomeAssistant, cloud: Cloud) -> ConfigEntry:
+    result = await qr_form(hass, cloud.account.user_code)
+    cloud.fake.confirm_qr_login()
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] == "create_entry", result
+    entry: ConfigEntry = result["result"]
+    await hass.async_block_till_done()
+    return entry

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
+import time
 from unittest.mock import patch
 
 from homeassistant.components.bluetooth import async_register_scanner
@@ -11,13 +12,18 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
 
-from custom_components.tuya_bluetooth.const import DOMAIN
+from custom_components.tuya_bluetooth.const import (
+    DOMAIN,
+    ENV_OPENAPI_URL,
+    ENV_SHARING_URL,
+)
 from simulator.ble.client import VirtualBleakClient
+from simulator.cloud import FakeTuyaCloud, ManualClock
 from simulator.factory import make_virtual_device
 from simulator.products import Product
 from simulator.scanner import VirtualRemoteScanner
 
-from .common import Simulated
+from .common import Cloud, Simulated
 
 PROXY_SOURCE = "AA:BB:CC:00:00:01"
 
@@ -77,3 +83,18 @@ async def simulate(
         if entry.state is ConfigEntryState.LOADED:
             await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.fixture
+async def cloud(
+    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Cloud]:
+    clock = ManualClock(time.time_ns() // 1_000_000)
+    fake = FakeTuyaCloud(now_ms=clock.now_ms, seed="account-flow")
+    project = fake.add_project()
+    account = fake.add_account(username="alice@example.com", link=project)
+    await fake.start()
+    monkeypatch.setenv(ENV_SHARING_URL, fake.sharing_url)
+    monkeypatch.setenv(ENV_OPENAPI_URL, fake.openapi_url)
+    yield Cloud(fake, clock, project, account)
+    await fake.stop()

@@ -8,12 +8,9 @@ code expire.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 import json
 import logging
 import socket
-import time
 from typing import Any
 from unittest.mock import patch
 
@@ -29,78 +26,14 @@ import pytest
 from custom_components.tuya_bluetooth.const import (
     DOMAIN,
     ENV_OPENAPI_URL,
-    ENV_SHARING_URL,
 )
 from custom_components.tuya_bluetooth.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 from custom_components.tuya_bluetooth.tuya.cloud import DataCenter
-from simulator.cloud import Account, FakeTuyaCloud, ManualClock, Project
+from simulator.cloud import FakeTuyaCloud
 
-
-@dataclass
-class Cloud:
-    """The fake cloud, its clock, and a project linked to one account."""
-
-    fake: FakeTuyaCloud
-    clock: ManualClock
-    project: Project
-    account: Account
-
-
-@pytest.fixture
-async def cloud(
-    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Cloud]:
-    clock = ManualClock(time.time_ns() // 1_000_000)
-    fake = FakeTuyaCloud(now_ms=clock.now_ms, seed="account-flow")
-    project = fake.add_project()
-    account = fake.add_account(username="alice@example.com", link=project)
-    await fake.start()
-    monkeypatch.setenv(ENV_SHARING_URL, fake.sharing_url)
-    monkeypatch.setenv(ENV_OPENAPI_URL, fake.openapi_url)
-    yield Cloud(fake, clock, project, account)
-    await fake.stop()
-
-
-async def _menu(hass: HomeAssistant, choice: str) -> ConfigFlowResult:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": "user"}
-    )
-    assert result["type"] == "menu"
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": choice}
-    )
-
-
-def _qr_text(result: ConfigFlowResult) -> str:
-    schema = result["data_schema"]
-    assert schema is not None
-    selector = next(iter(schema.schema.values()))
-    text: str = selector.config["data"]
-    assert text.startswith("tuyaSmart--qrLogin?token=")
-    return text
-
-
-async def _qr_form(hass: HomeAssistant, user_code: str) -> ConfigFlowResult:
-    result = await _menu(hass, "qr_login")
-    assert result["step_id"] == "qr_login"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"user_code": user_code}
-    )
-    assert result["type"] == "form"
-    assert result["step_id"] == "qr_scan"
-    return result
-
-
-async def _link_by_qr(hass: HomeAssistant, cloud: Cloud) -> ConfigEntry:
-    result = await _qr_form(hass, cloud.account.user_code)
-    cloud.fake.confirm_qr_login()
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["type"] == "create_entry", result
-    entry: ConfigEntry = result["result"]
-    await hass.async_block_till_done()
-    return entry
+from .common import Cloud, link_by_qr, menu, qr_form, qr_text
 
 
 def _project_input(cloud: Cloud, **changes: str) -> dict[str, str]:
@@ -114,7 +47,7 @@ def _project_input(cloud: Cloud, **changes: str) -> dict[str, str]:
 
 
 async def _project(hass: HomeAssistant, user_input: dict[str, str]) -> ConfigFlowResult:
-    result = await _menu(hass, "project")
+    result = await menu(hass, "project")
     assert result["step_id"] == "project"
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
@@ -143,7 +76,7 @@ def _closed_port() -> int:
 
 async def test_qr_login_confirmed(hass: HomeAssistant, cloud: Cloud) -> None:
     """Scan, confirm in the app, Submit: an account entry named after the account."""
-    entry = await _link_by_qr(hass, cloud)
+    entry = await link_by_qr(hass, cloud)
     assert entry.title == "alice@example.com"
     assert entry.unique_id == cloud.account.uid
     data = entry.data
@@ -163,12 +96,12 @@ async def test_qr_login_confirmed(hass: HomeAssistant, cloud: Cloud) -> None:
 
 async def test_qr_login_not_yet_confirmed(hass: HomeAssistant, cloud: Cloud) -> None:
     """Submit before confirming: the same code again with an error, then success."""
-    result = await _qr_form(hass, cloud.account.user_code)
-    first = _qr_text(result)
+    result = await qr_form(hass, cloud.account.user_code)
+    first = qr_text(result)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "form"
     assert result["errors"] == {"base": "login_pending"}
-    assert _qr_text(result) == first
+    assert qr_text(result) == first
     cloud.fake.confirm_qr_login()
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "create_entry"
@@ -176,13 +109,13 @@ async def test_qr_login_not_yet_confirmed(hass: HomeAssistant, cloud: Cloud) -> 
 
 async def test_qr_login_expired(hass: HomeAssistant, cloud: Cloud) -> None:
     """A code that expired is replaced by a fresh one, which then works."""
-    result = await _qr_form(hass, cloud.account.user_code)
-    first = _qr_text(result)
+    result = await qr_form(hass, cloud.account.user_code)
+    first = qr_text(result)
     cloud.clock.advance(121)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "form"
     assert result["errors"] == {"base": "qr_expired"}
-    assert _qr_text(result) != first
+    assert qr_text(result) != first
     cloud.fake.confirm_qr_login()
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "create_entry"
@@ -190,7 +123,7 @@ async def test_qr_login_expired(hass: HomeAssistant, cloud: Cloud) -> None:
 
 async def test_qr_login_unknown_user_code(hass: HomeAssistant, cloud: Cloud) -> None:
     """A User Code the cloud refuses is reported; the right one goes on."""
-    result = await _menu(hass, "qr_login")
+    result = await menu(hass, "qr_login")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"user_code": "nobody"}
     )
@@ -205,7 +138,7 @@ async def test_qr_login_unknown_user_code(hass: HomeAssistant, cloud: Cloud) -> 
 async def test_qr_login_cloud_failures(hass: HomeAssistant, cloud: Cloud) -> None:
     """Every failure of the login host is a translated error and can be retried."""
     faults = cloud.fake.faults
-    result = await _menu(hass, "qr_login")
+    result = await menu(hass, "qr_login")
     faults.server_error(503, api="sharing")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"user_code": cloud.account.user_code}
@@ -239,9 +172,9 @@ async def test_qr_login_cloud_failures(hass: HomeAssistant, cloud: Cloud) -> Non
 
 async def test_second_account_linked(hass: HomeAssistant, cloud: Cloud) -> None:
     """Several accounts may be linked, one entry each."""
-    first = await _link_by_qr(hass, cloud)
+    first = await link_by_qr(hass, cloud)
     other = cloud.fake.add_account(username="bob@example.com")
-    result = await _qr_form(hass, other.user_code)
+    result = await qr_form(hass, other.user_code)
     cloud.fake.confirm_qr_login()
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "create_entry"
@@ -255,8 +188,8 @@ async def test_second_account_linked(hass: HomeAssistant, cloud: Cloud) -> None:
 
 async def test_same_account_twice_aborts(hass: HomeAssistant, cloud: Cloud) -> None:
     """The same account, by QR code or by its project, is not linked twice."""
-    await _link_by_qr(hass, cloud)
-    result = await _qr_form(hass, cloud.account.user_code)
+    await link_by_qr(hass, cloud)
+    result = await qr_form(hass, cloud.account.user_code)
     cloud.fake.confirm_qr_login()
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "abort"
@@ -357,7 +290,7 @@ async def test_account_entry_setup_and_unload(
     hass: HomeAssistant, cloud: Cloud
 ) -> None:
     """An account entry loads without platforms and unloads cleanly."""
-    entry = await _link_by_qr(hass, cloud)
+    entry = await link_by_qr(hass, cloud)
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.async_entity_ids() == []
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -370,7 +303,7 @@ async def test_token_refresh_persisted(
 ) -> None:
     """A token that ran out is renewed at setup and kept, without a reload."""
     if way == "qr_login":
-        entry = await _link_by_qr(hass, cloud)
+        entry = await link_by_qr(hass, cloud)
     else:
         result = await _project(hass, _project_input(cloud))
         entry = result["result"]
@@ -398,7 +331,7 @@ async def test_setup_cloud_unreachable_retries(
     hass: HomeAssistant, cloud: Cloud
 ) -> None:
     """A cloud that fails at setup means: try again later."""
-    entry = await _link_by_qr(hass, cloud)
+    entry = await link_by_qr(hass, cloud)
     cloud.fake.faults.server_error(503, api="sharing", count=10)
     assert not await hass.config_entries.async_reload(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
@@ -407,7 +340,7 @@ async def test_setup_cloud_unreachable_retries(
 
 async def test_qr_reauth(hass: HomeAssistant, cloud: Cloud) -> None:
     """Revoked tokens start a reauth, which a new QR login completes."""
-    entry = await _link_by_qr(hass, cloud)
+    entry = await link_by_qr(hass, cloud)
     cloud.fake.revoke_tokens("sharing")
     assert not await hass.config_entries.async_reload(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_ERROR
@@ -434,7 +367,7 @@ async def test_qr_reauth_with_another_account_aborts(
     hass: HomeAssistant, cloud: Cloud
 ) -> None:
     """Signing in as someone else does not replace the entry's account."""
-    entry = await _link_by_qr(hass, cloud)
+    entry = await link_by_qr(hass, cloud)
     hass.config_entries.async_update_entry(entry, unique_id="eu-someone-else")
     entry.async_start_reauth(hass)
     flow = await _reauth_flow(hass, entry)
@@ -478,7 +411,7 @@ async def test_no_token_in_logs_or_diagnostics(
 ) -> None:
     """Tokens and secrets appear neither in DEBUG logs nor in diagnostics."""
     caplog.set_level(logging.DEBUG)
-    qr_entry = await _link_by_qr(hass, cloud)
+    qr_entry = await link_by_qr(hass, cloud)
     result = await _project(
         hass, _project_input(cloud, uid=cloud.fake.add_account().uid)
     )

@@ -364,7 +364,7 @@ async def test_keys_step_errors_for_unreachable_and_failed_connections(
     device = simulate(SWITCH)
     flow_id = await discovered_flow(hass, device)
     with patch(
-        "custom_components.tuya_bluetooth.config_flow.async_ble_device_from_address",
+        "custom_components.tuya_bluetooth.device_probe.async_ble_device_from_address",
         return_value=None,
     ):
         result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
@@ -373,7 +373,7 @@ async def test_keys_step_errors_for_unreachable_and_failed_connections(
     result = await hass.config_entries.flow.async_configure(flow_id, device.keys)
     assert result["errors"] == {"base": "cannot_connect"}
     with patch(
-        "custom_components.tuya_bluetooth.config_flow.TuyaBLEDevice.ensure_connected",
+        "custom_components.tuya_bluetooth.device_probe.TuyaBLEDevice.ensure_connected",
         side_effect=DeviceInfoError("odd answer"),
     ):
         result = await hass.config_entries.flow.async_configure(flow_id, device.keys)

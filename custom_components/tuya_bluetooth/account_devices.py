@@ -1,0 +1,96 @@
+"""Devices of a linked account: listed from the cloud, offered when seen nearby.
+
+When an account entry is set up, its devices are listed once; every one that
+Home Assistant's Bluetooth stack can see gets an `integration_discovery` flow
+(as core's `yale` does for `yalexs_ble`), and a device discovered over
+Bluetooth is matched to a loaded account by its uuid. The keys stay in the
+account entry's runtime data: flows carry only ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.components.bluetooth import async_discovered_service_info
+from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import discovery_flow
+
+from .const import DOMAIN
+from .tuya.advertisement import parse_advertisement
+from .tuya.cloud import CloudDevice, OpenApiClient, SharingClient
+from .tuya.cloud.dp_model import DeviceDpModel
+
+# Keys of an integration_discovery flow's data.
+DISCOVERY_ACCOUNT = "account_entry_id"
+DISCOVERY_DEVICE_ID = "device_id"
+
+
+async def async_cloud_devices(
+    client: SharingClient | OpenApiClient, uid: str | None
+) -> dict[str, CloudDevice]:
+    """Every device of the account, by uuid (the id Bluetooth advertises)."""
+    if isinstance(client, SharingClient):
+        devices = [
+            device
+            for home in await client.get_homes()
+            for device in await client.get_devices(home.home_id)
+        ]
+    else:
+        devices = await client.get_user_devices(uid or "")
+    return {device.uuid: device for device in devices if device.uuid}
+
+
+async def async_cloud_dp_model(
+    client: SharingClient | OpenApiClient, device_id: str
+) -> DeviceDpModel:
+    """The device's DP model from whichever API the account uses."""
+    if isinstance(client, SharingClient):
+        return await client.get_dp_model(device_id)
+    return await client.get_thing_model(device_id)
+
+
+def _nearby_uuids(hass: HomeAssistant) -> set[str]:
+    uuids: set[str] = set()
+    for service_info in async_discovered_service_info(hass, connectable=True):
+        advertisement = parse_advertisement(
+            service_info.address,
+            service_info.service_data,
+            service_info.manufacturer_data,
+        )
+        if advertisement is not None and advertisement.uuid is not None:
+            uuids.add(advertisement.uuid)
+    return uuids
+
+
+@callback
+def async_offer_nearby_devices(
+    hass: HomeAssistant, entry: ConfigEntry[Any], devices: Mapping[str, CloudDevice]
+) -> None:
+    """Start a discovery flow for each account device Bluetooth can see."""
+    configured = {
+        other.unique_id
+        for other in hass.config_entries.async_entries(DOMAIN, include_ignore=False)
+    }
+    for uuid in sorted(_nearby_uuids(hass) & set(devices) - configured):
+        discovery_flow.async_create_flow(
+            hass,
+            DOMAIN,
+            context={"source": SOURCE_INTEGRATION_DISCOVERY},
+            data={
+                DISCOVERY_ACCOUNT: entry.entry_id,
+                DISCOVERY_DEVICE_ID: devices[uuid].device_id,
+            },
+        )
+
+
+def account_device(
+    hass: HomeAssistant, uuid: str
+) -> tuple[ConfigEntry[Any], CloudDevice] | None:
+    """The loaded account entry that has the device with this uuid, and it."""
+    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
+        devices: Mapping[str, CloudDevice] = getattr(entry.runtime_data, "devices", {})
+        if uuid in devices:
+            return entry, devices[uuid]
+    return None
