@@ -33,6 +33,13 @@ def _flows(hass: HomeAssistant, source: str) -> list[dict[str, object]]:
     ]
 
 
+async def _dismiss_bluetooth_offers(hass: HomeAssistant) -> None:
+    """Bluetooth discovery offered the devices first; the user closes those."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for flow in _flows(hass, SOURCE_BLUETOOTH):
+        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+
+
 def _in_account(cloud: Cloud, device: Simulated, **kwargs: object) -> None:
     cloud.fake.add_device(device.emulator.identity, cloud.account, **kwargs)  # type: ignore[arg-type]
 
@@ -43,10 +50,7 @@ async def test_linked_account_offers_every_nearby_device(
     switch, sensor = simulate(SWITCH), simulate(SENSOR)
     for device in (switch, sensor):
         _in_account(cloud, device, name=f"Kitchen {device.emulator.product_id}")
-    # Bluetooth discovery offered them first; the user has not answered yet.
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_bluetooth_offers(hass)
 
     await link_by_qr(hass, cloud)
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -110,9 +114,7 @@ async def test_account_without_the_local_key_says_so(
 ) -> None:
     device = simulate(SENSOR)
     _in_account(cloud, device, sharing_local_key=False)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_bluetooth_offers(hass)
     await link_by_qr(hass, cloud)
     await hass.async_block_till_done(wait_background_tasks=True)
     (flow,) = _flows(hass, SOURCE_INTEGRATION_DISCOVERY)
@@ -135,9 +137,7 @@ async def test_cloud_device_errors(
     """Out of range at the moment of setup; a cloud that fails the DP model."""
     device = simulate(SWITCH)
     _in_account(cloud, device)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_bluetooth_offers(hass)
     await link_by_qr(hass, cloud)
     await hass.async_block_till_done(wait_background_tasks=True)
     (flow,) = _flows(hass, SOURCE_INTEGRATION_DISCOVERY)
@@ -184,9 +184,7 @@ async def test_developer_project_offers_devices_with_the_thing_model(
 ) -> None:
     device = simulate(SENSOR)
     _in_account(cloud, device)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_bluetooth_offers(hass)
     result = await menu(hass, "project")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -215,9 +213,7 @@ async def test_stale_account_key_is_refused_by_the_device(
     """Re-paired in the app since the account was listed: the key is refused."""
     device = simulate(SWITCH)
     _in_account(cloud, device)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_bluetooth_offers(hass)
     await link_by_qr(hass, cloud)
     flow_id = await _offered(hass)
     device.emulator._keys.login_key = b"other!"
