@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from .behaviour import BehaviourFactory
+
 type DpValue = bool | int | str | bytes
 
 
@@ -85,6 +87,9 @@ class Product:
     combo: str = ""  # "" BLE only, "tuyaopen" for 0x801B/0x801C provisioning
     known_category: bool = True  # False for the product the integration won't know
     uncertain: tuple[str, ...] = ()
+    # What a unit does on its own when written to (simulator.behaviour); each
+    # emulator makes its own object from this factory. None: it only stores.
+    behaviour: BehaviourFactory | None = None
 
     def dp(self, dp_id: int) -> DpSpec | None:
         """Return the DP with this id, if the product has it."""

@@ -4,6 +4,10 @@ Writes: 0x0002 on protocol-3 units (ignored by protocol 4, verified), 0x0027 on
 protocol-4 units. Query: 0x0003. Reports: 0x8001/0x8003/0x8004/0x8005 from
 protocol-3 units, 0x8006/0x8007 from protocol-4 units. The hub's replies to
 reports are recorded in `report_replies` for tests to check.
+
+A product with a behaviour (simulator.behaviour) gets its own behaviour object
+in `behaviour`; it judges every validated write before anything is applied, and
+what it changes on its own is reported actively after the write's confirmation.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 import struct
+from typing import TYPE_CHECKING
 
 from simulator.products import Access, DpValue
 
 from .core import EmulatorCore, Request
 from .dps import DpEntry, DpError, build_entries, decode_value, entry_for, parse_entries
 from .state import V3_FORMATS, V4_FORMATS, ReportFormat, TimeType
+
+if TYPE_CHECKING:
+    from simulator.behaviour import Behaviour
 
 _OK, _ERROR = 0, 1
 
@@ -56,6 +64,8 @@ class DatapointHandlers(EmulatorCore):
 
     dp_writes: list[DpWrite]
     report_replies: list[ReportReply]
+    behaviour: Behaviour | None
+    _follow_up: dict[int, DpValue]
     _dp_sn: int
     _unacknowledged: dict[tuple[int, int], tuple[ReportFormat, bytes]]
 
@@ -64,6 +74,10 @@ class DatapointHandlers(EmulatorCore):
         self.report_replies = []
         self._dp_sn = 0
         self._unacknowledged = {}  # (connection, frame sn) -> (format, payload)
+        # One object per unit, so two emulators of a product share no state.
+        factory = self.product.behaviour
+        self.behaviour = factory() if factory is not None else None
+        self._follow_up = {}  # what the behaviour changes after a write
         self._handlers.update(
             {
                 0x0002: self._on_write_v3,
@@ -91,12 +105,20 @@ class DatapointHandlers(EmulatorCore):
                 decoded[entry.dp_id] = decode_value(spec, entry)
         except DpError:
             return _ERROR, []
+        transient: frozenset[int] = frozenset()
+        if self.behaviour is not None:
+            outcome = self.behaviour.on_write(self, decoded)
+            if not outcome.accept:
+                return _ERROR, []
+            transient = outcome.transient
+            self._follow_up = dict(outcome.then)
         self.dp_writes.append(DpWrite(cmd, decoded))
         stateful = [
             dp_id
             for dp_id in decoded
             if (spec := self.product.dp(dp_id)) is not None
             and spec.access is not Access.WR
+            and dp_id not in transient
         ]
         for dp_id in stateful:
             self.dp_values[dp_id] = decoded[dp_id]
@@ -128,6 +150,11 @@ class DatapointHandlers(EmulatorCore):
     def _confirm(self, dp_ids: list[int], dp_sn: int | None) -> None:
         if dp_ids and self.options.report_after_write:
             self.report(dp_ids, passive=True, dp_sn=dp_sn)
+        # The unit's own changes (a bolt drawn back) are news, not an echo of
+        # the write: an active report of their own, whatever the options say.
+        follow_up, self._follow_up = self._follow_up, {}
+        if follow_up:
+            self.report(follow_up)
 
     # ---- query -------------------------------------------------------------
 
