@@ -42,6 +42,7 @@ from .const import (
     default_policy,
 )
 from .coordinator import TuyaBluetoothCoordinator, async_wait_for_connection_slot
+from .key_refresh import async_handle_key_rejected, key_rejected_issue
 from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData, new_dps_signal
 from .services import async_setup_services
 from .tuya.cloud.dp_model import DeviceDpModel
@@ -130,7 +131,7 @@ async def async_setup_entry(
         name=entry.title,
         policy=policy,
         idle_timeout=float(options.get(CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT)),
-        start_reauth=lambda: entry.async_start_reauth(hass),
+        on_key_rejected=partial(async_handle_key_rejected, hass, entry),
     )
     dp_model = DeviceDpModel.from_dict(data[CONF_DP_MODEL])
     entry.runtime_data = TuyaBluetoothData(
@@ -195,6 +196,9 @@ async def async_unload_entry(
     if is_account_entry(entry):
         return await async_unload_account_entry(hass, entry)
     ir.async_delete_issue(hass, DOMAIN, _unreachable_issue(entry))
+    # New keys (reauth, reconfigure) reload the entry: the repair is re-raised
+    # only if the device rejects those too.
+    ir.async_delete_issue(hass, DOMAIN, key_rejected_issue(entry))
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.async_shutdown()

@@ -10,6 +10,7 @@ account entry's runtime data: flows carry only ids.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.components.bluetooth import async_discovered_service_info
@@ -17,7 +18,14 @@ from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEnt
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import discovery_flow
 
-from .const import DOMAIN
+from .const import (
+    CONF_BEACON_KEY,
+    CONF_DEVICE_ID,
+    CONF_LOCAL_KEY,
+    CONF_SEC_KEY,
+    CONF_UNLOCK_CHECK,
+    DOMAIN,
+)
 from .tuya.advertisement import parse_advertisement
 from .tuya.cloud import CloudDevice, OpenApiClient, SharingClient
 from .tuya.cloud.dp_model import DeviceDpModel
@@ -49,6 +57,43 @@ async def async_cloud_dp_model(
     if isinstance(client, SharingClient):
         return await client.get_dp_model(device_id)
     return await client.get_thing_model(device_id)
+
+
+async def async_bluetooth_keys(
+    client: SharingClient | OpenApiClient, device: CloudDevice
+) -> CloudDevice:
+    """The device with the keys it pairs with over Bluetooth.
+
+    The one place that decides where a Bluetooth key comes from: a developer
+    project asks the thing API (v2.0), whose key one public lock hub found to be
+    the only one that works over Bluetooth (docs/cloud.md §9); the sharing API
+    has a single key, the one it listed.
+    """
+    if isinstance(client, SharingClient):
+        return device
+    thing = await client.get_thing(device.device_id)
+    return replace(
+        device,
+        local_key=thing.local_key or device.local_key,
+        sec_key=thing.sec_key or device.sec_key,
+        beacon_key=thing.beacon_key or device.beacon_key,
+        unlock_check=thing.unlock_check or device.unlock_check,
+    )
+
+
+def key_data(device: CloudDevice) -> dict[str, Any]:
+    """What a device entry keeps of the cloud's keys (only those it has)."""
+    data: dict[str, Any] = {
+        CONF_DEVICE_ID: device.device_id,
+        CONF_LOCAL_KEY: device.local_key,
+    }
+    optional = {
+        CONF_SEC_KEY: device.sec_key,
+        CONF_BEACON_KEY: device.beacon_key,
+        CONF_UNLOCK_CHECK: device.unlock_check,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    return data
 
 
 def _nearby_uuids(hass: HomeAssistant) -> set[str]:

@@ -20,15 +20,15 @@ from homeassistant.helpers.typing import DiscoveryInfoType
 from .account_devices import (
     DISCOVERY_ACCOUNT,
     DISCOVERY_DEVICE_ID,
+    async_bluetooth_keys,
     async_cloud_dp_model,
+    key_data,
 )
 from .const import (
+    CONF_ACCOUNT,
     CONF_CATEGORY,
-    CONF_DEVICE_ID,
     CONF_DP_MODEL,
-    CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
-    CONF_SEC_KEY,
     CONF_UUID,
 )
 from .device_probe import probe_device
@@ -36,7 +36,6 @@ from .tuya.advertisement import parse_advertisement
 from .tuya.cloud import CloudDevice, TuyaCloudError
 
 _LOGGER = logging.getLogger(__name__)
-CONF_ACCOUNT = "account"  # the account entry's unique id: where keys come from
 
 
 class CloudDeviceFlow(ConfigFlow):
@@ -94,38 +93,48 @@ class CloudDeviceFlow(ConfigFlow):
             if found is None:
                 errors["base"] = "device_not_reachable"
             else:
-                address, protocol = found
-                keys = {
-                    CONF_DEVICE_ID: device.device_id,
-                    CONF_LOCAL_KEY: device.local_key,
-                }
-                probe, error = await probe_device(
-                    self.hass, address, device.uuid, keys, protocol
-                )
-                if probe is not None:
-                    return self.async_create_entry(
-                        title=device.name,
-                        data={
-                            CONF_ADDRESS: address,
-                            CONF_UUID: device.uuid,
-                            CONF_PRODUCT_ID: device.product_id,
-                            CONF_CATEGORY: device.category,
-                            CONF_ACCOUNT: self._account.unique_id,
-                            **keys,
-                            **(
-                                {CONF_SEC_KEY: device.sec_key} if device.sec_key else {}
-                            ),
-                            **probe,
-                            CONF_DP_MODEL: await self._cloud_model(probe),
-                        },
-                    )
-                errors["base"] = error
+                result, errors["base"] = await self._try_keys(*found)
+                if result is not None:
+                    return result
         self._set_confirm_only()
         return self.async_show_form(
             step_id="cloud_device",
             errors=errors,
             description_placeholders=placeholders,
         )
+
+    async def _try_keys(
+        self, address: str, protocol: int
+    ) -> tuple[ConfigFlowResult | None, str]:
+        """Fetch the Bluetooth keys, try them on the device, create the entry."""
+        assert self._account is not None
+        assert self._cloud_device is not None
+        try:
+            device = await async_bluetooth_keys(
+                self._account.runtime_data.client, self._cloud_device
+            )
+        except TuyaCloudError as err:
+            _LOGGER.debug("No keys from the cloud (%s)", type(err).__name__)
+            return None, "cloud_unreachable"
+        keys = key_data(device)
+        probe, error = await probe_device(
+            self.hass, address, device.uuid, keys, protocol
+        )
+        if probe is None:
+            return None, error
+        return self.async_create_entry(
+            title=device.name,
+            data={
+                CONF_ADDRESS: address,
+                CONF_UUID: device.uuid,
+                CONF_PRODUCT_ID: device.product_id,
+                CONF_CATEGORY: device.category,
+                CONF_ACCOUNT: self._account.unique_id,
+                **keys,
+                **probe,
+                CONF_DP_MODEL: await self._cloud_model(probe),
+            },
+        ), ""
 
     async def _cloud_model(self, probe: dict[str, Any]) -> dict[str, Any]:
         """The cloud's DP model; what the device reported if the cloud fails."""

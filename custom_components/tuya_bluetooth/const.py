@@ -17,6 +17,10 @@ CONF_PROTOCOL_VERSION: Final = "protocol_version"
 CONF_DEVICE_ID: Final = "device_id"  # the cloud device id, the device's virtual id
 CONF_LOCAL_KEY: Final = "local_key"
 CONF_SEC_KEY: Final = "sec_key"
+CONF_BEACON_KEY: Final = "beacon_key"  # decrypts DPs carried in advertisements
+CONF_UNLOCK_CHECK: Final = "unlock_check"  # a lock's Bluetooth unlock check value
+# The unique id of the account entry a device's keys come from (None: typed keys).
+CONF_ACCOUNT: Final = "account"
 CONF_CATEGORY: Final = "category"
 CONF_FIRMWARE_VERSION: Final = "firmware_version"
 CONF_HARDWARE_VERSION: Final = "hardware_version"

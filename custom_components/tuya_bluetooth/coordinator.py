@@ -11,7 +11,7 @@ while" is ignored while the link is up.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 import logging
 import random
 from typing import override
@@ -116,7 +116,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         policy: ConnectionPolicy,
         idle_timeout: float,
         uniform: Callable[[float, float], float] = random.uniform,
-        start_reauth: Callable[[], None] = lambda: None,
+        on_key_rejected: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         super().__init__(
             hass,
@@ -131,7 +131,8 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.device_name = name
         self.policy = policy
         self._uniform = uniform
-        self.config_entry_reauth = start_reauth
+        self._on_key_rejected = on_key_rejected
+        self._key_check: asyncio.Task[None] | None = None
         self._failures = 0
         self._reconnect: CALLBACK_TYPE | None = None
         self._was_available = True
@@ -215,9 +216,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     def _connect_failed(self, err: TuyaBLEError) -> None:
         if isinstance(err, KeyRejectedError):
-            # The device no longer takes our key (re-paired in the app): ask the
-            # user, rather than retrying forever.
-            self.config_entry_reauth()
+            self._key_rejected()
             return
         self._failures += 1
         _LOGGER.debug(
@@ -228,6 +227,31 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
         if self.policy is ConnectionPolicy.ALWAYS:
             self._schedule_reconnect()
+
+    @callback
+    def _key_rejected(self) -> None:
+        """The device no longer takes our key (re-paired in the app).
+
+        Rather than retrying with it forever, recover once (new keys from the
+        account, or the user asked) at a time; try again later only when told.
+        """
+        if self._key_check is not None or self._on_key_rejected is None:
+            return
+        self._key_check = self.hass.async_create_background_task(
+            self._recover_keys(self._on_key_rejected),
+            f"{self.device_name} key rejected",
+            eager_start=True,
+        )
+
+    async def _recover_keys(self, recover: Callable[[], Awaitable[bool]]) -> None:
+        try:
+            retry = await recover()
+        finally:
+            self._key_check = None
+        if retry:
+            self._failures += 1
+            if self.policy is ConnectionPolicy.ALWAYS:
+                self._schedule_reconnect()
 
     def _schedule_reconnect(self) -> None:
         if self._reconnect is not None or self.hass.is_stopping:
@@ -261,6 +285,8 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     async def async_write_dps(self, dps: list[DataPoint]) -> CommandResult:
         """Write DPs; an uncertain write is reported again once it is settled."""
         result = await self.device.write_dps(dps)
+        if isinstance(result.error, KeyRejectedError):
+            self._key_rejected()
         if result.settlement is not None:
             dp_ids = sorted(dp.id for dp in dps)
             result.settlement.add_done_callback(
@@ -308,5 +334,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self._reconnect is not None:
             self._reconnect()
             self._reconnect = None
+        if self._key_check is not None:
+            self._key_check.cancel()
         self._unsubscribe()
         await self.device.close()

@@ -62,6 +62,7 @@ class OpenApiService:
             ("GET", "/v1.0/devices/{device_id}", self._device, business),
             ("DELETE", "/v1.0/devices/{device_id}", self._remove, business),
             ("GET", "/v1.1/devices/{device_id}/specifications", self._specs, business),
+            ("GET", "/v2.0/cloud/thing/{device_id}", self._thing, business),
             ("GET", "/v2.0/cloud/thing/{device_id}/model", self._model, business),
             ("GET", "/v2.0/cloud/thing/{device_id}/firmware", self._firmware, business),
             ("POST", "/v1.0/device/paring/token", act.pairing_token, business),
@@ -208,10 +209,16 @@ class OpenApiService:
     async def _user_devices(self, call: Call) -> Any:
         uid = call.param("uid")
         self._linked(call, uid)
-        return [d.to_json() for d in self.state.devices_of(uid)]
+        return [d.to_json(api="v1") for d in self.state.devices_of(uid)]
 
     async def _device(self, call: Call) -> Any:
-        return self._device_for(call).to_json()
+        return self._device_for(call).to_json(api="v1")
+
+    async def _thing(self, call: Call) -> Any:
+        data = self._device_for(call).to_json()
+        # The thing API spells a few fields its own way.
+        data["is_online"] = data.pop("online")
+        return data
 
     async def _factory_infos(self, call: Call) -> Any:
         ids = [i for i in call.request.query.get("device_ids", "").split(",") if i]

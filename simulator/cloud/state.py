@@ -70,9 +70,16 @@ class DeviceRecord:
     sharing_local_key: bool = True  # False: the sharing API omits local_key
     active_time_s: int = 0
     sec_key: str | None = field(default=None, repr=False)  # security-V2 units
+    # Set: the v1.0 device APIs give this key instead of the Bluetooth one (one
+    # public lock hub found only the thing API's key works over Bluetooth).
+    v1_local_key: str | None = field(default=None, repr=False)
+    # A lock's cloud status value of ble_unlock_check (base64), when it has one.
+    unlock_check: str | None = field(default=None, repr=False)
 
-    def to_json(self, *, with_local_key: bool = True) -> dict[str, Any]:
-        """The device as both APIs list it."""
+    def to_json(
+        self, *, with_local_key: bool = True, api: str = "thing"
+    ) -> dict[str, Any]:
+        """The device as the APIs list it (`api="v1"`: the v1.0 device APIs)."""
         product = self.identity.product
         data: dict[str, Any] = {
             "id": self.device_id,
@@ -94,8 +101,13 @@ class DeviceRecord:
             "uid": self.owner_uid,
             "status": device_status(product),
         }
+        if self.unlock_check is not None:
+            data["status"].append(
+                {"code": "ble_unlock_check", "value": self.unlock_check}
+            )
         if with_local_key:
-            data["local_key"] = self.local_key
+            v1_key = self.v1_local_key if api == "v1" else None
+            data["local_key"] = v1_key or self.local_key
         if self.sec_key is not None:
             data["sec_key"] = self.sec_key
         return data

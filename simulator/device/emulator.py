@@ -73,6 +73,13 @@ class DeviceEmulator(BindHandlers, DatapointHandlers, OtaHandlers):
         self._bound = True
         self._advertising_changed()
 
+    def pair_again(self, local_key: str) -> None:
+        """Removed and paired again in the app: the cloud issued a new local_key.
+
+        Hubs that still pair with the old key get no answer (login key mismatch).
+        """
+        self._keys.login_key = local_key[:6].encode("ascii")
+
     def power_off(self) -> None:
         """Out of range / battery removed: drops any link, refuses connections."""
         self.in_range = False

@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from custom_components.tuya_bluetooth.const import DOMAIN
+from custom_components.tuya_bluetooth.tuya.cloud import DataCenter
 from custom_components.tuya_bluetooth.tuya.cloud.dp_model import DeviceDpModel
 from custom_components.tuya_bluetooth.tuya.cloud.dp_parse import (
     dp_model_from_thing_model,
@@ -202,4 +203,45 @@ async def link_by_qr(hass: HomeAssistant, cloud: Cloud) -> ConfigEntry:
     assert result["type"] == "create_entry", result
     entry: ConfigEntry = result["result"]
     await hass.async_block_till_done()
+    return entry
+
+
+def project_input(cloud: Cloud, **changes: str) -> dict[str, str]:
+    """The developer-project form, filled in for the fake cloud's project."""
+    return {
+        "access_id": cloud.project.client_id,
+        "access_secret": cloud.project.client_secret,
+        "data_center": DataCenter.CENTRAL_EUROPE.value,
+        "uid": cloud.account.uid,
+        **changes,
+    }
+
+
+async def link_by_project(hass: HomeAssistant, cloud: Cloud) -> ConfigEntry:
+    result = await menu(hass, "project")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], project_input(cloud)
+    )
+    assert result["type"] == "create_entry", result
+    entry: ConfigEntry = result["result"]
+    await hass.async_block_till_done()
+    return entry
+
+
+async def set_up_from_account(hass: HomeAssistant, device: Simulated) -> ConfigEntry:
+    """A linked account has the device: its Bluetooth offer, confirmed, needs no key."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    (flow,) = [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"].get("unique_id") == device.emulator.uuid
+    ]
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    if result["type"] == "form":  # the account's offer: one more confirmation
+        assert result["step_id"] == "cloud_device"
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] == "create_entry", result
+    entry: ConfigEntry = result["result"]
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
     return entry

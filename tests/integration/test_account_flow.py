@@ -33,17 +33,7 @@ from custom_components.tuya_bluetooth.diagnostics import (
 from custom_components.tuya_bluetooth.tuya.cloud import DataCenter
 from simulator.cloud import FakeTuyaCloud
 
-from .common import Cloud, link_by_qr, menu, qr_form, qr_text
-
-
-def _project_input(cloud: Cloud, **changes: str) -> dict[str, str]:
-    return {
-        "access_id": cloud.project.client_id,
-        "access_secret": cloud.project.client_secret,
-        "data_center": DataCenter.CENTRAL_EUROPE.value,
-        "uid": cloud.account.uid,
-        **changes,
-    }
+from .common import Cloud, link_by_qr, menu, project_input, qr_form, qr_text
 
 
 async def _project(hass: HomeAssistant, user_input: dict[str, str]) -> ConfigFlowResult:
@@ -194,7 +184,7 @@ async def test_same_account_twice_aborts(hass: HomeAssistant, cloud: Cloud) -> N
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "abort"
     assert result["reason"] == "already_configured"
-    result = await _project(hass, _project_input(cloud))
+    result = await _project(hass, project_input(cloud))
     assert result["type"] == "abort"
     assert result["reason"] == "already_configured"
 
@@ -204,7 +194,7 @@ async def test_same_account_twice_aborts(hass: HomeAssistant, cloud: Cloud) -> N
 
 async def test_project_linked(hass: HomeAssistant, cloud: Cloud) -> None:
     """Credentials checked before the entry exists; keyed by the linked account."""
-    result = await _project(hass, _project_input(cloud))
+    result = await _project(hass, project_input(cloud))
     assert result["type"] == "create_entry", result
     entry: ConfigEntry = result["result"]
     assert entry.unique_id == cloud.account.uid
@@ -220,7 +210,7 @@ async def test_project_linked(hass: HomeAssistant, cloud: Cloud) -> None:
 
 async def test_project_wrong_secret(hass: HomeAssistant, cloud: Cloud) -> None:
     """A wrong secret is invalid_auth, and the secret is not shown again."""
-    result = await _project(hass, _project_input(cloud, access_secret="wrong"))
+    result = await _project(hass, project_input(cloud, access_secret="wrong"))
     assert result["type"] == "form"
     assert result["errors"] == {"base": "invalid_auth"}
     schema = result["data_schema"]
@@ -232,7 +222,7 @@ async def test_project_wrong_secret(hass: HomeAssistant, cloud: Cloud) -> None:
     assert suggested["access_id"] == cloud.project.client_id
     assert suggested["access_secret"] is None
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _project_input(cloud)
+        result["flow_id"], project_input(cloud)
     )
     assert result["type"] == "create_entry"
 
@@ -249,14 +239,14 @@ async def test_project_wrong_data_centre_or_unreachable(
             DataCenter.INDIA: f"http://127.0.0.1:{_closed_port()}",
         }
         with patch("custom_components.tuya_bluetooth.const.DATA_CENTER_URLS", urls):
-            result = await _project(hass, _project_input(cloud, data_center="us"))
+            result = await _project(hass, project_input(cloud, data_center="us"))
             assert result["errors"] == {"base": "invalid_project"}
             result = await hass.config_entries.flow.async_configure(
-                result["flow_id"], _project_input(cloud, data_center="in")
+                result["flow_id"], project_input(cloud, data_center="in")
             )
             assert result["errors"] == {"base": "cloud_unreachable"}
             result = await hass.config_entries.flow.async_configure(
-                result["flow_id"], _project_input(cloud)
+                result["flow_id"], project_input(cloud)
             )
             assert result["type"] == "create_entry"
             await hass.async_block_till_done()
@@ -266,19 +256,19 @@ async def test_project_wrong_data_centre_or_unreachable(
 async def test_project_account_not_linked(hass: HomeAssistant, cloud: Cloud) -> None:
     """A user id the project cannot see, or no id at all, is reported."""
     stranger = cloud.fake.add_account(username="eve@example.com")
-    result = await _project(hass, _project_input(cloud, uid=stranger.uid))
+    result = await _project(hass, project_input(cloud, uid=stranger.uid))
     assert result["errors"] == {"base": "account_not_linked"}
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _project_input(cloud, uid="not an id")
+        result["flow_id"], project_input(cloud, uid="not an id")
     )
     assert result["errors"] == {"base": "account_not_linked"}
     cloud.fake.faults.rate_limit(api="openapi")
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _project_input(cloud)
+        result["flow_id"], project_input(cloud)
     )
     assert result["errors"] == {"base": "unknown"}
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _project_input(cloud)
+        result["flow_id"], project_input(cloud)
     )
     assert result["type"] == "create_entry"
 
@@ -305,7 +295,7 @@ async def test_token_refresh_persisted(
     if way == "qr_login":
         entry = await link_by_qr(hass, cloud)
     else:
-        result = await _project(hass, _project_input(cloud))
+        result = await _project(hass, project_input(cloud))
         entry = result["result"]
         await hass.async_block_till_done()
     before = entry.data["token_info"]["access_token"]
@@ -381,7 +371,7 @@ async def test_qr_reauth_with_another_account_aborts(
 
 async def test_project_reauth(hass: HomeAssistant, cloud: Cloud) -> None:
     """A changed project secret starts a reauth asking for the new one."""
-    result = await _project(hass, _project_input(cloud))
+    result = await _project(hass, project_input(cloud))
     entry: ConfigEntry = result["result"]
     await hass.async_block_till_done()
     cloud.project.client_secret = "a-new-secret-from-the-iot-platform"
@@ -413,12 +403,12 @@ async def test_no_token_in_logs_or_diagnostics(
     caplog.set_level(logging.DEBUG)
     qr_entry = await link_by_qr(hass, cloud)
     result = await _project(
-        hass, _project_input(cloud, uid=cloud.fake.add_account().uid)
+        hass, project_input(cloud, uid=cloud.fake.add_account().uid)
     )
     assert result["errors"] == {"base": "account_not_linked"}
     other = cloud.fake.add_account(username="carol@example.com", link=cloud.project)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _project_input(cloud, uid=other.uid)
+        result["flow_id"], project_input(cloud, uid=other.uid)
     )
     project_entry: ConfigEntry = result["result"]
     await hass.async_block_till_done()

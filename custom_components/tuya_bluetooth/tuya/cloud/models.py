@@ -29,7 +29,10 @@ class CloudDevice:
 
     `local_key` may be absent (reportedly for some BLE-only devices via the
     sharing API); `sec_key` only for security-V2 devices when the cloud gives
-    it; `mac` only when known (factory infos).
+    it; `beacon_key` only for devices that encrypt their advertised DPs when the
+    cloud gives it; `unlock_check` only for locks whose status carries the
+    Bluetooth unlock check value (docs/cloud.md §4); `mac` only when known
+    (factory infos).
     """
 
     device_id: str
@@ -41,6 +44,8 @@ class CloudDevice:
     model: str = ""
     local_key: str | None = field(default=None, repr=False)
     sec_key: str | None = field(default=None, repr=False)
+    beacon_key: str | None = field(default=None, repr=False)
+    unlock_check: str | None = field(default=None, repr=False)
     mac: str | None = None
     online: bool | None = None
     home_id: str | None = None
@@ -57,6 +62,8 @@ class CloudDevice:
             "model": self.model,
             "local_key": self.local_key,
             "sec_key": self.sec_key,
+            "beacon_key": self.beacon_key,
+            "unlock_check": self.unlock_check,
             "mac": self.mac,
             "online": self.online,
             "home_id": self.home_id,
@@ -84,6 +91,8 @@ class CloudDevice:
             model=str(data.get("model") or ""),
             local_key=opt("local_key"),
             sec_key=opt("sec_key"),
+            beacon_key=opt("beacon_key"),
+            unlock_check=opt("unlock_check"),
             mac=opt("mac"),
             online=online if isinstance(online, bool) else None,
             home_id=opt("home_id"),

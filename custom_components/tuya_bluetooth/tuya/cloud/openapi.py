@@ -85,6 +85,18 @@ class OpenApiClient(OpenApiSession):
         )
         return parse.device(parse.as_object(result, operation))
 
+    async def get_thing(self, device_id: str) -> CloudDevice:
+        """One device's details from the thing API (v2.0), including its key.
+
+        Reportedly the key a Bluetooth device pairs with is the one this API
+        family returns; the v1.0 detail's may differ (docs/cloud.md §9).
+        """
+        operation = "thing details"
+        result = await self.request(
+            "GET", f"/v2.0/cloud/thing/{path_part(device_id)}", operation
+        )
+        return parse.device(parse.as_object(result, operation))
+
     async def get_factory_infos(self, device_ids: Sequence[str]) -> list[FactoryInfo]:
         """uuid, serial number and MAC of the given devices."""
         operation = "factory infos"

@@ -112,9 +112,25 @@ def home(data: Json) -> Home:
     )
 
 
+# The status code whose value is a lock's Bluetooth unlock check (docs/cloud.md §4).
+UNLOCK_CHECK_CODE = "ble_unlock_check"
+
+
+def _status_value(data: Json, code: str) -> str | None:
+    """A string value of the device's status list, by DP code."""
+    status = data.get("status")
+    if not isinstance(status, list):
+        return None
+    for item in status:
+        if isinstance(item, Mapping) and item.get("code") == code:
+            value = item.get("value")
+            return value if isinstance(value, str) and value else None
+    return None
+
+
 def device(data: Json, home_id: str | None = None) -> CloudDevice:
-    """A device from a device list or detail answer."""
-    online = data.get("online", data.get("isOnline"))
+    """A device from a device list or detail answer (v1.0, v2.0 or sharing)."""
+    online = data.get("online", data.get("isOnline", data.get("is_online")))
     mac = text(data, "mac")
     return CloudDevice(
         device_id=required(data, "id", "device_id", "devId"),
@@ -127,6 +143,9 @@ def device(data: Json, home_id: str | None = None) -> CloudDevice:
         local_key=optional_secret(data, "local_key")
         or optional_secret(data, "localKey"),
         sec_key=optional_secret(data, "sec_key") or optional_secret(data, "secKey"),
+        beacon_key=optional_secret(data, "beacon_key")
+        or optional_secret(data, "beaconKey"),
+        unlock_check=_status_value(data, UNLOCK_CHECK_CODE),
         mac=normalise_mac(mac) if mac else None,
         online=online if isinstance(online, bool) else None,
         home_id=home_id or (text(data, "home_id", "homeId") or None),
