@@ -16,7 +16,6 @@ from homeassistant.components.bluetooth import (
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlowResult,
-    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import callback
@@ -27,22 +26,18 @@ from .account import is_account_entry
 from .account_devices import account_device
 from .config_flow_account import AccountFlow
 from .config_flow_cloud_device import CloudDeviceFlow
+from .config_flow_options import OptionsFlowHandler
 from .const import (
     CONF_CATEGORY,
-    CONF_CONNECTION_POLICY,
     CONF_DEVICE_ID,
     CONF_ENTRY_TYPE,
-    CONF_IDLE_TIMEOUT,
     CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
     CONF_PROTOCOL_VERSION,
     CONF_SEC_KEY,
     CONF_UUID,
-    DEFAULT_IDLE_TIMEOUT,
     DOMAIN,
     ENTRY_TYPE_ACCOUNT,
-    ConnectionPolicy,
-    default_policy,
 )
 from .device_probe import keys_from, probe_device
 from .tuya.advertisement import AdvertisementInfo, parse_advertisement
@@ -279,50 +274,6 @@ KEYS_SCHEMA = probatio.Schema(
         ),
     }
 )
-
-
-class OptionsFlowHandler(OptionsFlowWithReload):
-    """Always connected, or on demand with an idle timeout."""
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """One form: the policy and the idle timeout."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        entry = self.config_entry
-        current = {
-            CONF_CONNECTION_POLICY: entry.options.get(
-                CONF_CONNECTION_POLICY,
-                default_policy(entry.data.get(CONF_CATEGORY)).value,
-            ),
-            CONF_IDLE_TIMEOUT: entry.options.get(
-                CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT
-            ),
-        }
-        schema = probatio.Schema(
-            {
-                probatio.Required(CONF_CONNECTION_POLICY): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=[policy.value for policy in ConnectionPolicy],
-                        translation_key=CONF_CONNECTION_POLICY,
-                    )
-                ),
-                probatio.Required(CONF_IDLE_TIMEOUT): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=5,
-                        max=600,
-                        step=1,
-                        unit_of_measurement="s",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, current),
-        )
 
 
 def _placeholders(discovered: DiscoveredDevice) -> dict[str, str]:

@@ -7,7 +7,7 @@ device reports a DP its model lacked (dynamic devices).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import logging
 from typing import Any
 
@@ -25,6 +25,7 @@ from .entity import TuyaBluetoothEntity
 from .models import TuyaBluetoothConfigEntry, new_dps_signal
 from .resolver import ResolvedEntity
 from .services import raise_for_result
+from .tuya.cloud.dp_model import DpModel
 from .tuya.datapoints import DataPoint
 from .tuya.dp_convert import DpValueError, datapoint_for
 
@@ -80,23 +81,50 @@ class TuyaDpEntity(TuyaBluetoothEntity):
 
     async def async_write(self, value: Any) -> None:
         """Send `value` (checked against the model) and wait for the device."""
-        try:
-            datapoint = datapoint_for(self.resolved.dp, value)
-        except DpValueError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=f"dp_value_{err.reason}",
-                translation_placeholders={
-                    "dp_id": str(self.resolved.dp.dp_id),
-                    "value": str(value),
-                },
-            ) from err
-        await self.async_write_datapoint(datapoint)
+        await self.async_write_datapoint(_checked(self.resolved.dp, value))
 
-    async def async_write_datapoint(self, datapoint: DataPoint) -> None:
-        """Send a ready DataPoint; a command that did not end acknowledged raises."""
-        result = await self.coordinator.async_write_dps([datapoint])
+    async def async_write_datapoint(self, *datapoints: DataPoint) -> None:
+        """Send ready DataPoints in one command; one not acknowledged raises."""
+        result = await self.coordinator.async_write_dps(list(datapoints))
         raise_for_result(result, self.coordinator.device_name)
+
+    # --- entities on several DPs (light, lock, climate, cover, valve) ---------------
+
+    def role_dp(self, role: str) -> DpModel | None:
+        """The DP playing `role`, if the device has one."""
+        return self.resolved.roles.get(role)
+
+    def role_value(self, role: str) -> Any:
+        """The last reported value of the DP playing `role` (None: none yet)."""
+        dp = self.resolved.roles.get(role)
+        if dp is None:
+            return None
+        reported = self.coordinator.device.dps.get(dp.dp_id)
+        return None if reported is None else reported.value
+
+    async def async_write_roles(self, values: Mapping[str, Any]) -> None:
+        """Write several roles' values in one command (checked against the model).
+
+        One command, so the device applies them together (a light's mode and
+        brightness) and a failure leaves none of them half-applied.
+        """
+        datapoints = [
+            _checked(self.resolved.roles[role], value) for role, value in values.items()
+        ]
+        if datapoints:
+            await self.async_write_datapoint(*datapoints)
+
+
+def _checked(dp: DpModel, value: Any) -> DataPoint:
+    """The DataPoint for `value`, or a translated error saying what is wrong."""
+    try:
+        return datapoint_for(dp, value)
+    except DpValueError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=f"dp_value_{err.reason}",
+            translation_placeholders={"dp_id": str(dp.dp_id), "value": str(value)},
+        ) from err
 
 
 type EntityFactory = Callable[[TuyaBluetoothCoordinator, str, ResolvedEntity], Entity]

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .catalog import CATALOG, COMMON, DEVICE_CLASS_UNITS, NEVER_EXPOSED, UNIT_ALIASES
-from .catalog.model import EntityCategory, EntitySpec, Platform
+from .catalog.model import CompositeSpec, EntityCategory, EntitySpec, Platform, RoleSpec
 from .tuya.cloud.dp_model import DeviceDpModel, DpAccess, DpModel, DpType
 
 # The name of fallback entities: `entity.<platform>.dp` = "{name}".
@@ -40,6 +40,8 @@ class ResolvedEntity:
     enabled_default: bool = True
     on_values: tuple[str, ...] = ()
     bit: int | None = None  # for one bit of a bitmap
+    # Entities built on several DPs: the DP of each role (`dp` is the first).
+    roles: Mapping[str, DpModel] = field(default_factory=dict)
 
 
 def category_entities(category: str | None) -> Mapping[str, tuple[EntitySpec, ...]]:
@@ -55,14 +57,38 @@ def category_entities(category: str | None) -> Mapping[str, tuple[EntitySpec, ..
     return table
 
 
+def category_composites(category: str | None) -> tuple[CompositeSpec, ...]:
+    """The catalog's entities on several DPs for a category (its own first)."""
+    entry = CATALOG.get(category or "")
+    if entry is None:
+        return ()
+    shared = tuple(
+        spec
+        for name in entry.shares
+        if (other := CATALOG.get(name)) is not None
+        for spec in other.composites
+    )
+    return entry.composites + shared
+
+
 def resolve(category: str | None, model: DeviceDpModel) -> list[ResolvedEntity]:
-    """Every entity the device's DPs call for, in DP id order."""
+    """Every entity the device's DPs call for: several-DP ones first, then by DP id."""
     table = category_entities(category)
     reported_only = model.source == REPORTED_SOURCE
     resolved: list[ResolvedEntity] = []
+    consumed: set[int] = set()
+    for spec in category_composites(category):
+        composite = _composite(spec, model, consumed, reported_only=reported_only)
+        if composite is not None:
+            resolved.append(composite)
+            consumed.update(
+                dp.dp_id
+                for role, dp in composite.roles.items()
+                if role not in spec.keep
+            )
     for dp in sorted(model.dps, key=lambda dp: dp.dp_id):
-        if dp.code in NEVER_EXPOSED:
-            continue  # unlock material and the like: never an entity
+        if dp.dp_id in consumed or dp.code in NEVER_EXPOSED:
+            continue  # part of an entity above; unlock material: never an entity
         access = _access(dp, reported_only=reported_only)
         fitting = [spec for spec in table.get(dp.code, ()) if _fits(spec, dp, access)]
         if fitting:
@@ -70,6 +96,47 @@ def resolve(category: str | None, model: DeviceDpModel) -> list[ResolvedEntity]:
         else:
             resolved.extend(_generic(dp, access))
     return resolved
+
+
+def _composite(
+    spec: CompositeSpec,
+    model: DeviceDpModel,
+    taken: set[int],
+    *,
+    reported_only: bool,
+) -> ResolvedEntity | None:
+    """The entity `spec` describes, when the device has its required roles."""
+    roles: dict[str, DpModel] = {}
+    for role, role_spec in spec.roles.items():
+        dp = _role_dp(role_spec, model, taken, reported_only=reported_only)
+        if dp is not None:
+            roles[role] = dp
+        elif role_spec.required:
+            return None
+    if not roles:
+        return None
+    primary = next(iter(roles.values()))
+    return ResolvedEntity(
+        platform=spec.platform,
+        dp=primary,
+        key=f"dp_{primary.dp_id}_{spec.platform}",
+        translation_key=spec.translation_key,
+        roles=roles,
+    )
+
+
+def _role_dp(
+    role: RoleSpec, model: DeviceDpModel, taken: set[int], *, reported_only: bool
+) -> DpModel | None:
+    for code in role.codes:
+        for dp in model.dps:
+            if dp.code != code or dp.dp_id in taken or dp.type not in role.types:
+                continue
+            access = _access(dp, reported_only=reported_only)
+            if role.writable and access is DpAccess.RO:
+                continue
+            return dp
+    return None
 
 
 def _access(dp: DpModel, *, reported_only: bool) -> DpAccess:
@@ -107,6 +174,7 @@ def _fits(spec: EntitySpec, dp: DpModel, access: DpAccess) -> bool:
             return dp_type in (DpType.ENUM, DpType.BOOL) and readable
         case Platform.SENSOR:
             return readable
+    return False  # entities on several DPs are never single-DP entries
 
 
 def _from_spec(spec: EntitySpec, dp: DpModel) -> ResolvedEntity:

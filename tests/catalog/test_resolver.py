@@ -31,6 +31,13 @@ KNOWN_CODES = sorted(
     {code for entry in CATALOG.values() for code in entry.entities}
     | set(COMMON)
     | set(NEVER_EXPOSED)
+    | {
+        code
+        for entry in CATALOG.values()
+        for composite in entry.composites
+        for role in composite.roles.values()
+        for code in role.codes
+    }
 )
 CATEGORIES = [*sorted(CATALOG), None, "", "xyzzy"]
 UNITS = ["", "℃", "°C", "%", "lux", "ppm", "s", "min", "mA", "W", "V", "kwh", "°f", "?"]
@@ -126,8 +133,16 @@ def test_any_model_resolves_to_sound_entities(
         for dp in model.dps
         if dp.code not in NEVER_EXPOSED and (_readable(dp, model) or _settable(dp))
     ]
-    assert {entity.dp.dp_id for entity in entities} == {dp.dp_id for dp in exposable}
+    covered = {entity.dp.dp_id for entity in entities} | {
+        dp.dp_id for entity in entities for dp in entity.roles.values()
+    }
+    assert {dp.dp_id for dp in exposable} <= covered
+    assert covered <= {dp.dp_id for dp in model.dps}
     for entity in entities:
+        if entity.roles:  # built on several DPs: each role's DP is the model's
+            assert entity.dp in entity.roles.values()
+            assert all(dp in model.dps for dp in entity.roles.values())
+            continue
         assert entity.dp.code not in NEVER_EXPOSED
         assert entity.key.startswith(f"dp_{entity.dp.dp_id}")
         assert _fits_its_dp(entity, model), entity

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 
 from . import appliances, lights, locks, others, sensors, sensors_alarm, switches
 from .common import COMMON, NEVER_EXPOSED
-from .model import CategoryCatalog, EntityCategory, EntitySpec, Platform
+from .model import (
+    CategoryCatalog,
+    CompositeSpec,
+    EntityCategory,
+    EntitySpec,
+    Platform,
+    RoleSpec,
+)
 from .units import DEVICE_CLASS_UNITS, UNIT_ALIASES
 
 CATALOG: Mapping[str, CategoryCatalog] = {
@@ -34,7 +41,9 @@ __all__ = [
     "NEVER_EXPOSED",
     "UNIT_ALIASES",
     "CategoryCatalog",
+    "CompositeSpec",
     "EntityCategory",
     "EntitySpec",
     "Platform",
+    "RoleSpec",
 ]

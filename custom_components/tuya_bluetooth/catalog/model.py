@@ -19,12 +19,17 @@ class Platform(StrEnum):
 
     BINARY_SENSOR = "binary_sensor"
     BUTTON = "button"
+    CLIMATE = "climate"
+    COVER = "cover"
     EVENT = "event"
+    LIGHT = "light"
+    LOCK = "lock"
     NUMBER = "number"
     SELECT = "select"
     SENSOR = "sensor"
     SWITCH = "switch"
     TEXT = "text"
+    VALVE = "valve"
 
 
 class EntityCategory(StrEnum):
@@ -61,6 +66,39 @@ class EntitySpec:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RoleSpec:
+    """One part of an entity built on several DPs (a light's brightness …).
+
+    `codes` are the standard codes that can play the role, preferred first (a
+    v2 code before its v1 twin); `types` the DP types (Tuya's type names:
+    "bool", "value", "enum", "string", "raw", "bitmap") it may have. A role is
+    filled by the first code the device has with a fitting type and access.
+    """
+
+    codes: tuple[str, ...]
+    types: tuple[str, ...]
+    required: bool = False  # no entity unless the device has it
+    writable: bool = False  # the entity writes it: the DP must be writable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompositeSpec:
+    """An entity built on several DPs of one device (light, lock, climate …).
+
+    The DPs that fill its roles get no entity of their own, except those of the
+    roles in `keep` (e.g. a radiator valve's child lock stays a switch). The
+    entity is named after the device when `translation_key` is None (it is the
+    device's main feature).
+    """
+
+    platform: Platform
+    roles: Mapping[str, RoleSpec]
+    translation_key: str | None = None
+    keep: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CategoryCatalog:
     """The entries of one Tuya category (codes its devices use by standard)."""
 
@@ -70,3 +108,5 @@ class CategoryCatalog:
     entities: Mapping[str, tuple[EntitySpec, ...]]  # DP code -> entities
     # Categories whose DP tables this one shares (e.g. cz uses pc's switches).
     shares: tuple[str, ...] = ()
+    # Entities built on several DPs, tried before the single-DP entries.
+    composites: tuple[CompositeSpec, ...] = ()
