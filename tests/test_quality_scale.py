@@ -204,7 +204,11 @@ def has_evidence(rule: str) -> bool:
         case "reauthentication-flow":
             return "async_step_reauth" in _read("config_flow.py")
         case "reconfiguration-flow":
-            return "async_step_reconfigure" in _read("config_flow.py")
+            # The config flow is split into mixins: config_flow*.py.
+            return any(
+                "async_step_reconfigure" in path.read_text(encoding="utf-8")
+                for path in INTEGRATION.glob("config_flow*.py")
+            )
         case "repair-issues":
             return "issues" in json.loads(_read("strings.json"))
         case "icon-translations":

@@ -20,6 +20,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
 from .account import (
+    async_remove_account_entry,
     async_setup_account_entry,
     async_unload_account_entry,
     is_account_entry,
@@ -203,6 +204,14 @@ async def async_unload_entry(
     if unloaded:
         await entry.runtime_data.coordinator.async_shutdown()
     return unloaded
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
+) -> None:
+    """An account's saved device list goes with it; a device leaves nothing."""
+    if is_account_entry(entry):
+        await async_remove_account_entry(hass, entry)
 
 
 async def async_migrate_entry(

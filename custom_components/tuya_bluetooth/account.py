@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 import logging
 from typing import Any
 
@@ -18,9 +20,12 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_time_interval
 
+from .account_cache import AccountCache
 from .account_devices import async_cloud_devices, async_offer_nearby_devices
 from .const import (
+    ACCOUNT_REFRESH_INTERVAL,
     CONF_ACCESS_ID,
     CONF_ACCESS_SECRET,
     CONF_APP_UID,
@@ -70,8 +75,15 @@ class AccountData:
 
     client: AccountClient
     auth: AccountAuth
-    # The account's devices by uuid, as listed at setup (they hold the keys).
+    # The account's devices by uuid, as last listed (they hold the keys).
     devices: dict[str, CloudDevice] = field(default_factory=dict)
+    cache: AccountCache | None = None
+
+    def set_devices(self, devices: Mapping[str, CloudDevice]) -> None:
+        """A fresh listing: use it, and keep it for a start without the cloud."""
+        self.devices = dict(devices)
+        if self.cache is not None:
+            self.cache.async_save(devices)
 
 
 type TuyaAccountConfigEntry = ConfigEntry[AccountData]
@@ -171,9 +183,14 @@ def _client(
 async def async_setup_account_entry(
     hass: HomeAssistant, entry: ConfigEntry[Any]
 ) -> bool:
-    """Check that the account answers; renew and store its token if needed."""
+    """Check that the account answers; renew and store its token if needed.
+
+    With the cloud unreachable, the account still sets up from the device list
+    it last saw (so devices found meanwhile can be added), when it has one.
+    """
     auth = AccountAuth(entry.data[CONF_AUTH])
     client = _client(hass, entry, auth)
+    cache = AccountCache(hass, entry.entry_id)
     placeholders = {"name": entry.title}
     try:
         # Listing the devices renews a token that expired (or that the cloud
@@ -187,21 +204,63 @@ async def async_setup_account_entry(
         ) from err
     except TuyaCloudError as err:
         _LOGGER.debug("%s: the cloud failed (%s)", entry.title, type(err).__name__)
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="account_unreachable",
-            translation_placeholders=placeholders,
-        ) from err
-    entry.runtime_data = AccountData(client, auth, devices)
+        if (cached := await cache.async_load()) is None:
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN,
+                translation_key="account_unreachable",
+                translation_placeholders=placeholders,
+            ) from err
+        devices, listed_at = cached
+        _LOGGER.info(
+            "%s: the Tuya cloud is unreachable; using the %d devices listed at %s",
+            entry.title,
+            len(devices),
+            listed_at,
+        )
+    else:
+        cache.async_save(devices)
+    entry.runtime_data = AccountData(client, auth, devices, cache)
+    entry.async_on_unload(
+        async_track_time_interval(
+            hass,
+            partial(_async_refresh, hass, entry),
+            ACCOUNT_REFRESH_INTERVAL,
+            name=f"{entry.title} device list",
+        )
+    )
     async_offer_nearby_devices(hass, entry, devices)
     return True
+
+
+async def _async_refresh(
+    hass: HomeAssistant, entry: ConfigEntry[Any], _now: datetime
+) -> None:
+    """List the account's devices again: new ones are offered, keys kept fresh."""
+    data: AccountData = entry.runtime_data
+    try:
+        devices = await async_cloud_devices(data.client, entry.data.get(CONF_APP_UID))
+    except CloudAuthError:
+        entry.async_start_reauth(hass)
+        return
+    except TuyaCloudError as err:
+        _LOGGER.debug("%s: listing failed (%s)", entry.title, type(err).__name__)
+        return
+    data.set_devices(devices)
+    async_offer_nearby_devices(hass, entry, devices)
 
 
 async def async_unload_account_entry(
     hass: HomeAssistant, entry: ConfigEntry[Any]
 ) -> bool:
-    """Nothing runs for an account entry yet: unloading always succeeds."""
+    """Nothing runs for an account entry but its refresh: unloading succeeds."""
     return True
+
+
+async def async_remove_account_entry(
+    hass: HomeAssistant, entry: ConfigEntry[Any]
+) -> None:
+    """The account was removed: its saved device list goes too (its devices stay)."""
+    await AccountCache(hass, entry.entry_id).async_remove()
 
 
 def account_diagnostics(entry: ConfigEntry[Any]) -> dict[str, Any]:

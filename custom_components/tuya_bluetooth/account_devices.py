@@ -19,6 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import discovery_flow
 
 from .const import (
+    CONF_APP_UID,
     CONF_BEACON_KEY,
     CONF_DEVICE_ID,
     CONF_LOCAL_KEY,
@@ -79,6 +80,24 @@ async def async_bluetooth_keys(
         beacon_key=thing.beacon_key or device.beacon_key,
         unlock_check=thing.unlock_check or device.unlock_check,
     )
+
+
+async def async_fresh_device(
+    account: ConfigEntry[Any], uuid: str
+) -> CloudDevice | None:
+    """The device as the account's cloud lists it now, with its Bluetooth keys.
+
+    Keys change on every re-pair, so they are listed again rather than taken
+    from the listing made at setup (which is refreshed on the way). None: the
+    account no longer has the device. Cloud errors are raised.
+    """
+    data = account.runtime_data
+    devices = await async_cloud_devices(data.client, account.data.get(CONF_APP_UID))
+    data.set_devices(devices)
+    listed = devices.get(uuid)
+    if listed is None:
+        return None
+    return await async_bluetooth_keys(data.client, listed)
 
 
 def key_data(device: CloudDevice) -> dict[str, Any]:

@@ -19,22 +19,18 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import callback
-from homeassistant.helpers import selector
 import probatio
 
 from .account import is_account_entry
 from .account_devices import account_device
 from .config_flow_account import AccountFlow
 from .config_flow_cloud_device import CloudDeviceFlow
+from .config_flow_keys import KEYS_SCHEMA, DeviceKeysFlow
 from .config_flow_options import OptionsFlowHandler
 from .const import (
     CONF_CATEGORY,
-    CONF_DEVICE_ID,
     CONF_ENTRY_TYPE,
-    CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
-    CONF_PROTOCOL_VERSION,
-    CONF_SEC_KEY,
     CONF_UUID,
     DOMAIN,
     ENTRY_TYPE_ACCOUNT,
@@ -74,7 +70,9 @@ def _discovered(service_info: BluetoothServiceInfoBleak) -> DiscoveredDevice | N
     return DiscoveredDevice(service_info, advertisement)
 
 
-class TuyaBluetoothConfigFlow(AccountFlow, CloudDeviceFlow, domain=DOMAIN):
+class TuyaBluetoothConfigFlow(
+    AccountFlow, CloudDeviceFlow, DeviceKeysFlow, domain=DOMAIN
+):
     """Devices (one entry each, keyed by uuid) and accounts (keyed by user id)."""
 
     VERSION = 1
@@ -126,6 +124,10 @@ class TuyaBluetoothConfigFlow(AccountFlow, CloudDeviceFlow, domain=DOMAIN):
             updates={CONF_ADDRESS: discovery_info.address}
         )
         self._discovery = discovered
+        if (found := account_device(self.hass, discovered.uuid)) is not None:
+            # A linked account has it: its name, its keys, one confirmation.
+            self.use_cloud_device(*found)
+            return await self.async_step_cloud_device()
         self.context["title_placeholders"] = {"name": discovered.title}
         return await self.async_step_bluetooth_confirm()
 
@@ -135,10 +137,7 @@ class TuyaBluetoothConfigFlow(AccountFlow, CloudDeviceFlow, domain=DOMAIN):
         """Ask the user to confirm a discovered device."""
         assert self._discovery is not None
         if user_input is not None:
-            if (found := account_device(self.hass, self._discovery.uuid)) is not None:
-                # A linked account has it: its keys, no questions.
-                self.use_cloud_device(*found)
-                return await self.async_step_cloud_device({})
+            # An account linked meanwhile would have replaced this offer.
             return await self.async_step_keys()
         self._set_confirm_only()
         return self.async_show_form(
@@ -232,48 +231,6 @@ class TuyaBluetoothConfigFlow(AccountFlow, CloudDeviceFlow, domain=DOMAIN):
         if entry_data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_ACCOUNT:
             return await self._async_reauth_account(entry_data)
         return await self.async_step_reauth_confirm()
-
-    async def async_step_reauth_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Try new keys on the device before storing them."""
-        entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            probe, error = await probe_device(
-                self.hass,
-                entry.data[CONF_ADDRESS],
-                entry.data[CONF_UUID],
-                user_input,
-                int(entry.data.get(CONF_PROTOCOL_VERSION) or 3),
-            )
-            if probe is not None:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={**keys_from(user_input), **probe}
-                )
-            errors["base"] = error
-        return self.async_show_form(
-            step_id="reauth_confirm",
-            data_schema=self.add_suggested_values_to_schema(
-                KEYS_SCHEMA,
-                user_input or {CONF_DEVICE_ID: entry.data.get(CONF_DEVICE_ID)},
-            ),
-            errors=errors,
-            description_placeholders={"name": entry.title},
-        )
-
-
-KEYS_SCHEMA = probatio.Schema(
-    {
-        probatio.Required(CONF_DEVICE_ID): selector.TextSelector(),
-        probatio.Required(CONF_LOCAL_KEY): selector.TextSelector(
-            selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
-        ),
-        probatio.Optional(CONF_SEC_KEY): selector.TextSelector(
-            selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
-        ),
-    }
-)
 
 
 def _placeholders(discovered: DiscoveredDevice) -> dict[str, str]:

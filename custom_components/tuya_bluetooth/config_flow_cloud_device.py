@@ -64,8 +64,13 @@ class CloudDeviceFlow(ConfigFlow):
         )
         if account is None or device is None:
             return self.async_abort(reason="account_gone")
-        await self.async_set_unique_id(device.uuid)
+        await self.async_set_unique_id(device.uuid, raise_on_progress=False)
         self._abort_if_unique_id_configured()
+        # Bluetooth offered it before the account was linked, under a made-up
+        # name: this offer, with the app's name and no keys to type, replaces it.
+        for flow in self._async_in_progress(include_uninitialized=True):
+            if flow["context"].get("unique_id") == device.uuid:
+                self.hass.config_entries.flow.async_abort(flow["flow_id"])
         self.use_cloud_device(account, device)
         return await self.async_step_cloud_device()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 import os
 from typing import Final
@@ -48,6 +49,10 @@ CONF_APP_UID: Final = "uid"  # the app account a developer project is linked to
 # Development and tests: point the cloud clients at another host (the fake cloud).
 ENV_SHARING_URL: Final = "TUYA_BLUETOOTH_CLOUD_SHARING_URL"
 ENV_OPENAPI_URL: Final = "TUYA_BLUETOOTH_CLOUD_OPENAPI_URL"
+
+# How often a linked account's device list is read again (new devices offered,
+# the saved list kept fresh for starts without the cloud).
+ACCOUNT_REFRESH_INTERVAL: Final = timedelta(hours=1)
 
 # Fired when a command that got no answer has been read back on a later connection.
 EVENT_COMMAND_SETTLED: Final = f"{DOMAIN}_command_settled"

@@ -11,7 +11,8 @@ while" is ignored while the link is up.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 import logging
 import random
 from typing import override
@@ -134,6 +135,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._on_key_rejected = on_key_rejected
         self._key_check: asyncio.Task[None] | None = None
         self._failures = 0
+        self._released = False  # the link is lent to a key probe
         self._reconnect: CALLBACK_TYPE | None = None
         self._was_available = True
         self._unsubscribe = device.subscribe(self._device_event)
@@ -188,7 +190,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _needs_poll(
         self, service_info: BluetoothServiceInfoBleak, seconds_since_poll: float | None
     ) -> bool:
-        if self.device.is_connected or self._reconnect is not None:
+        if self.device.is_connected or self._reconnect is not None or self._released:
             return False
         if self.policy is ConnectionPolicy.ALWAYS:
             return True
@@ -254,7 +256,7 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 self._schedule_reconnect()
 
     def _schedule_reconnect(self) -> None:
-        if self._reconnect is not None or self.hass.is_stopping:
+        if self._reconnect is not None or self._released or self.hass.is_stopping:
             return
         delay = backoff_delay(self._failures, uniform=self._uniform)
         self._reconnect = async_call_later(self.hass, delay, self._reconnect_now)
@@ -323,6 +325,25 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
 
     # --- lifecycle ---------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def async_released(self) -> AsyncIterator[None]:
+        """Lend the device's one connection to a key probe, then take it back.
+
+        A device talks to one central at a time: new keys are tried on it while
+        this entry keeps its link closed and does not reconnect.
+        """
+        self._released = True
+        if self._reconnect is not None:
+            self._reconnect()
+            self._reconnect = None
+        try:
+            await self.device.disconnect()
+            yield
+        finally:
+            self._released = False
+            if self.policy is ConnectionPolicy.ALWAYS:
+                self._schedule_reconnect()
 
     async def async_connect_at_setup(self) -> None:
         """Always-connected devices connect when the entry is set up."""

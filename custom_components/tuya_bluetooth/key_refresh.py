@@ -21,8 +21,8 @@ from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .account_devices import async_bluetooth_keys, async_cloud_devices, key_data
-from .const import CONF_ACCOUNT, CONF_APP_UID, CONF_LOCAL_KEY, CONF_UUID, DOMAIN
+from .account_devices import async_fresh_device, key_data
+from .const import CONF_ACCOUNT, CONF_LOCAL_KEY, CONF_UUID, DOMAIN
 from .tuya.cloud import CloudAuthError, TuyaCloudError
 
 _LOGGER = logging.getLogger(__name__)
@@ -63,13 +63,8 @@ async def async_refetch_keys(
     account = _account_entry(hass, entry)
     if account is None:
         return KeyRefetch.NO_ACCOUNT
-    client = account.runtime_data.client
     try:
-        devices = await async_cloud_devices(client, account.data.get(CONF_APP_UID))
-        listed = devices.get(entry.data[CONF_UUID])
-        if listed is None:
-            return KeyRefetch.DEVICE_GONE
-        device = await async_bluetooth_keys(client, listed)
+        device = await async_fresh_device(account, entry.data[CONF_UUID])
     except CloudAuthError:
         # One flow per account: Home Assistant does not start a second one
         # while the first is open, whichever device asks.
@@ -80,7 +75,8 @@ async def async_refetch_keys(
             "%s: re-fetching keys failed (%s)", entry.title, type(err).__name__
         )
         return KeyRefetch.CLOUD_FAILED
-    account.runtime_data.devices = devices
+    if device is None:
+        return KeyRefetch.DEVICE_GONE
     if not device.local_key or device.local_key == entry.data.get(CONF_LOCAL_KEY):
         return KeyRefetch.UNCHANGED
     hass.config_entries.async_update_entry(

@@ -105,6 +105,27 @@ async def test_devices_and_details(openapi: OpenApiClient, scene: Scene) -> None
     assert detail.category == "kg"
 
 
+async def test_thing_details_give_the_bluetooth_key(
+    openapi: OpenApiClient, scene: Scene
+) -> None:
+    """The v1.0 APIs may give another key; the thing API's is the Bluetooth one."""
+    scene.lock.v1_local_key = "v1onlyv1onlyv1on"
+    scene.lock.unlock_check = "AAH//zE0MTU5MjY1AWVCKTMAAA=="
+    (listed,) = [
+        d
+        for d in await openapi.get_user_devices(scene.account.uid)
+        if d.device_id == scene.lock.device_id
+    ]
+    assert listed.local_key == "v1onlyv1onlyv1on"
+    thing = await openapi.get_thing(scene.lock.device_id)
+    assert thing.local_key == scene.lock.local_key != listed.local_key
+    assert thing.uuid == scene.lock.identity.uuid
+    assert thing.online is True
+    assert thing.unlock_check == "AAH//zE0MTU5MjY1AWVCKTMAAA=="
+    assert listed.unlock_check == thing.unlock_check
+    assert "v1only" not in repr(thing) + repr(listed)
+
+
 async def test_factory_infos(openapi: OpenApiClient, scene: Scene) -> None:
     infos = await openapi.get_factory_infos(
         [scene.light.device_id, scene.lock.device_id]

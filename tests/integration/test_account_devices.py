@@ -10,15 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from unittest.mock import patch
 
+from homeassistant.components.bluetooth import async_rediscover_address
 from homeassistant.config_entries import (
     SOURCE_BLUETOOTH,
     SOURCE_INTEGRATION_DISCOVERY,
+    SOURCE_REAUTH,
     ConfigEntryState,
 )
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_ENTITY_ID, STATE_ON
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.tuya_bluetooth.const import DOMAIN
+from custom_components.tuya_bluetooth.const import ACCOUNT_REFRESH_INTERVAL, DOMAIN
 from custom_components.tuya_bluetooth.tuya.cloud import DataCenter, TuyaCloudError
 from simulator.products import SENSOR, SWITCH, Product
 
@@ -33,11 +37,16 @@ def _flows(hass: HomeAssistant, source: str) -> list[dict[str, object]]:
     ]
 
 
+async def _dismiss_offers(hass: HomeAssistant, source: str) -> None:
+    """Offers the user closes (without ignoring the devices)."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for flow in _flows(hass, source):
+        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+
+
 async def _dismiss_bluetooth_offers(hass: HomeAssistant) -> None:
     """Bluetooth discovery offered the devices first; the user closes those."""
-    await hass.async_block_till_done(wait_background_tasks=True)
-    for flow in _flows(hass, SOURCE_BLUETOOTH):
-        hass.config_entries.flow.async_abort(str(flow["flow_id"]))
+    await _dismiss_offers(hass, SOURCE_BLUETOOTH)
 
 
 def _in_account(cloud: Cloud, device: Simulated, **kwargs: object) -> None:
@@ -86,23 +95,47 @@ async def test_linked_account_offers_every_nearby_device(
     assert hass.states.get(gang).state == STATE_ON  # type: ignore[union-attr]
 
 
-async def test_device_discovered_over_bluetooth_uses_the_account_keys(
+async def test_account_offer_replaces_the_bluetooth_offer(
     hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
 ) -> None:
+    """Bluetooth offered the device under a made-up name; the account's offer,
+    with the app's name and no key to type, takes its place."""
     device = simulate(SWITCH)
-    _in_account(cloud, device)
+    _in_account(cloud, device, name="Hall switch")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    (before,) = _flows(hass, SOURCE_BLUETOOTH)
+    assert before["context"]["title_placeholders"]["name"].startswith("Tuya ")  # type: ignore[index]
+
     await link_by_qr(hass, cloud)
     await hass.async_block_till_done(wait_background_tasks=True)
-    # The Bluetooth flow came first; the account's offer of the same device
-    # waits behind it (one flow per device).
-    (flow,) = [
-        f
-        for f in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-        if f["context"].get("unique_id") == device.emulator.uuid
-    ]
-    assert flow["context"]["source"] == SOURCE_BLUETOOTH
-    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
-    # Confirmed: no key asked for, the account's were tried and kept.
+
+    assert _flows(hass, SOURCE_BLUETOOTH) == []
+    (flow,) = _flows(hass, SOURCE_INTEGRATION_DISCOVERY)
+    assert flow["context"]["title_placeholders"] == {"name": "Hall switch"}  # type: ignore[index]
+    assert flow["context"]["unique_id"] == device.emulator.uuid  # type: ignore[index]
+
+
+async def test_device_seen_after_linking_is_set_up_with_the_account_keys(
+    hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
+) -> None:
+    await link_by_qr(hass, cloud)
+    device = simulate(SWITCH)
+    _in_account(cloud, device, name="Porch switch")
+    # The account listed its devices when it was set up: list them again.
+    assert await hass.config_entries.async_reload(
+        hass.config_entries.async_entries(DOMAIN)[0].entry_id
+    )
+    await _dismiss_offers(hass, SOURCE_INTEGRATION_DISCOVERY)
+    # Comes into range again after that: Bluetooth discovery finds it anew.
+    async_rediscover_address(hass, device.emulator.address)
+    device.advertise()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    (flow,) = _flows(hass, SOURCE_BLUETOOTH)
+    # Matched by uuid at discovery: the app's name, one confirmation, no keys.
+    assert flow["context"]["title_placeholders"] == {"name": "Porch switch"}  # type: ignore[index]
+    assert flow["step_id"] == "cloud_device"
+    result = await hass.config_entries.flow.async_configure(str(flow["flow_id"]), {})
     assert result["type"] == "create_entry", result
     assert result["data"]["category"] == "kg"
     assert result["data"]["device_id"] == device.emulator.identity.device_id
@@ -225,3 +258,31 @@ async def test_stale_account_key_is_refused_by_the_device(
         )
         is None
     )
+
+
+async def test_devices_added_in_the_app_later_are_offered(
+    hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
+) -> None:
+    account = await link_by_qr(hass, cloud)
+    device = simulate(SWITCH)
+    _in_account(cloud, device, name="New lamp")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _flows(hass, SOURCE_INTEGRATION_DISCOVERY) == []
+
+    async_fire_time_changed(hass, dt_util.utcnow() + ACCOUNT_REFRESH_INTERVAL)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    (flow,) = _flows(hass, SOURCE_INTEGRATION_DISCOVERY)
+    assert flow["context"]["title_placeholders"] == {"name": "New lamp"}  # type: ignore[index]
+    assert _flows(hass, SOURCE_BLUETOOTH) == []  # the made-up name is gone
+    assert device.emulator.uuid in account.runtime_data.devices
+
+    # A login that died meanwhile asks for the account once.
+    cloud.fake.revoke_tokens("sharing")
+    for hours in (2, 3):
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + ACCOUNT_REFRESH_INTERVAL * hours
+        )
+        await hass.async_block_till_done(wait_background_tasks=True)
+    reauths = _flows(hass, SOURCE_REAUTH)
+    assert [f["context"]["entry_id"] for f in reauths] == [account.entry_id]  # type: ignore[index]

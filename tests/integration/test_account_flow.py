@@ -8,6 +8,7 @@ code expire.
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 import logging
 import socket
@@ -21,7 +22,9 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.tuya_bluetooth.const import (
     DOMAIN,
@@ -109,6 +112,22 @@ async def test_qr_login_expired(hass: HomeAssistant, cloud: Cloud) -> None:
     cloud.fake.confirm_qr_login()
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
     assert result["type"] == "create_entry"
+
+
+async def test_qr_login_cancelled(hass: HomeAssistant, cloud: Cloud) -> None:
+    """The user closes the dialog with the code shown: nothing is linked, even
+    if the code is confirmed in the app afterwards, and nothing keeps asking."""
+    result = await qr_form(hass, cloud.account.user_code)
+    requests_before = len(cloud.fake.state.requests)
+    assert requests_before > 0  # the code was asked for
+    hass.config_entries.flow.async_abort(result["flow_id"])
+    cloud.fake.confirm_qr_login()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=10))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+    assert hass.config_entries.async_entries(DOMAIN) == []
+    assert len(cloud.fake.state.requests) == requests_before
 
 
 async def test_qr_login_unknown_user_code(hass: HomeAssistant, cloud: Cloud) -> None:
@@ -317,15 +336,39 @@ async def test_token_refresh_persisted(
     )
 
 
-async def test_setup_cloud_unreachable_retries(
-    hass: HomeAssistant, cloud: Cloud
+async def test_setup_cloud_unreachable_uses_the_saved_device_list(
+    hass: HomeAssistant,
+    cloud: Cloud,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A cloud that fails at setup means: try again later."""
+    """A cloud that fails at setup: the last device list, else try again later."""
     entry = await link_by_qr(hass, cloud)
+    await hass.async_block_till_done()
+    key = f"{DOMAIN}.account_{entry.entry_id}"
+    assert hass_storage[key]["data"]["devices"] == []
+
     cloud.fake.faults.server_error(503, api="sharing", count=10)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+    assert "the Tuya cloud is unreachable; using the 0 devices listed" in caplog.text
+
+    hass_storage.pop(key)
     assert not await hass.config_entries.async_reload(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     cloud.fake.faults.clear()
+
+
+async def test_removing_an_account_forgets_its_device_list(
+    hass: HomeAssistant, cloud: Cloud, hass_storage: dict[str, Any]
+) -> None:
+    entry = await link_by_qr(hass, cloud)
+    await hass.async_block_till_done()
+    key = f"{DOMAIN}.account_{entry.entry_id}"
+    assert key in hass_storage
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
 
 
 async def test_qr_reauth(hass: HomeAssistant, cloud: Cloud) -> None:

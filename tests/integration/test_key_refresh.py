@@ -228,10 +228,16 @@ async def test_removing_the_account_leaves_its_devices_working(
 async def test_restart_with_the_cloud_down_keeps_devices_controllable(
     hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
 ) -> None:
-    device = simulate(SWITCH)
-    _in_account(cloud, device)
+    """Home Assistant restarts while the cloud is down: configured devices work,
+    and a device of the account found meanwhile is still added with its keys."""
+    configured, later = simulate(SWITCH), simulate(SWITCH)
+    for device in (configured, later):
+        _in_account(cloud, device)
     account = await link_by_qr(hass, cloud)
-    entry = await set_up_from_account(hass, device)
+    entry = await set_up_from_account(hass, configured)
+    for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN):
+        hass.config_entries.flow.async_abort(flow["flow_id"])  # not now
+    await hass.async_block_till_done()
     await cloud.fake.stop()
 
     for each in (account, entry):
@@ -241,9 +247,13 @@ async def test_restart_with_the_cloud_down_keeps_devices_controllable(
         await hass.config_entries.async_setup(each.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
 
-    assert account.state is ConfigEntryState.SETUP_RETRY
+    assert account.state is ConfigEntryState.LOADED  # from its saved device list
     assert entry.state is ConfigEntryState.LOADED
-    await _turn_on(hass, device)
+    await _turn_on(hass, configured)
+    added = await set_up_from_account(hass, later)
+    assert added.data["local_key"] == later.emulator.identity.local_key
+    assert added.data["category"] == "kg"
+    assert added.data["dp_model"]["source"] == "reported"  # no cloud, no model
 
 
 async def test_developer_project_keys_come_from_the_thing_api(
