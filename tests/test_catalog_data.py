@@ -113,10 +113,16 @@ def _ids(specs: list[tuple[str, str, EntitySpec]]) -> list[str]:
 
 
 def _used_keys() -> set[tuple[str, str]]:
+    """Translation keys of single-DP entries and of entities on several DPs."""
     return {
         (spec.platform.value, spec.translation_key)
         for _, _, spec in SPECS
         if spec.translation_key is not None
+    } | {
+        (composite.platform.value, composite.translation_key)
+        for entry in CATALOG.values()
+        for composite in entry.composites
+        if composite.translation_key is not None
     }
 
 

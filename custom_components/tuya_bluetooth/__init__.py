@@ -43,6 +43,7 @@ from .const import (
     default_policy,
 )
 from .coordinator import TuyaBluetoothCoordinator, async_wait_for_connection_slot
+from .entity_cleanup import async_forget_stale_entities
 from .key_refresh import async_handle_key_rejected, key_rejected_issue
 from .models import TuyaBluetoothConfigEntry, TuyaBluetoothData, new_dps_signal
 from .services import async_setup_services
@@ -56,12 +57,17 @@ _LOGGER = logging.getLogger(__name__)
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CLIMATE,
+    Platform.COVER,
     Platform.EVENT,
+    Platform.LIGHT,
+    Platform.LOCK,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
     Platform.TEXT,
+    Platform.VALVE,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -136,10 +142,11 @@ async def async_setup_entry(
     )
     dp_model = DeviceDpModel.from_dict(data[CONF_DP_MODEL])
     entry.runtime_data = TuyaBluetoothData(
-        coordinator, dp_model, entry.title, data.get(CONF_CATEGORY)
+        coordinator, dp_model, entry.title, data.get(CONF_CATEGORY), options
     )
     entry.async_on_unload(device.subscribe(partial(_learn_new_dps, hass, entry)))
     _register_device(hass, entry)
+    async_forget_stale_entities(hass, entry)
     entry.async_on_unload(coordinator.async_start())
 
     async def _stop(_event: Event) -> None:

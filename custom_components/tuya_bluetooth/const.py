@@ -88,7 +88,11 @@ class ConnectionPolicy(StrEnum):
 # Categories whose devices run on batteries: on demand by default, so the link does
 # not drain them. Category codes are Tuya's own.
 BATTERY_CATEGORIES: Final = frozenset(
-    {"wsdcg", "mcs", "pir", "sj", "ywbj", "cobj", "co2bj", "sos", "zd", "wxkg", "ms"}
+    {
+        *("wsdcg", "mcs", "pir", "sj", "ywbj", "cobj", "co2bj", "sos", "zd", "wxkg"),
+        *("ms", "jtmspro", "jtmsbh"),  # locks
+        *("szjqr", "wkf", "sfkzq", "ggq"),  # fingerbots, radiator and water valves
+    }
 )
 DEFAULT_IDLE_TIMEOUT: Final = 30.0  # seconds without a command before disconnecting
 # Devices connected on demand are still read this often, to refresh their state.

@@ -8,11 +8,25 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from .account import account_diagnostics, is_account_entry
-from .const import CONF_DEVICE_ID, CONF_LOCAL_KEY, CONF_SEC_KEY
+from .catalog import NEVER_EXPOSED
+from .const import (
+    CONF_BEACON_KEY,
+    CONF_DEVICE_ID,
+    CONF_LOCAL_KEY,
+    CONF_SEC_KEY,
+    CONF_UNLOCK_CHECK,
+)
 from .models import TuyaBluetoothConfigEntry
 
 # The virtual id goes into the pair request with the login key: redacted too.
-TO_REDACT = {CONF_LOCAL_KEY, CONF_SEC_KEY, CONF_DEVICE_ID}
+TO_REDACT = {
+    CONF_LOCAL_KEY,
+    CONF_SEC_KEY,
+    CONF_DEVICE_ID,
+    CONF_BEACON_KEY,
+    CONF_UNLOCK_CHECK,
+}
+REDACTED = "**REDACTED**"
 
 
 async def async_get_config_entry_diagnostics(
@@ -24,10 +38,17 @@ async def async_get_config_entry_diagnostics(
     coordinator = entry.runtime_data.coordinator
     device = coordinator.device
     info = device.device_info
+    # Unlock material a lock reports (its check code) is as secret as a key.
+    secret_dps = {
+        dp.dp_id
+        for dp in entry.runtime_data.entity_model.dps
+        if dp.code in NEVER_EXPOSED
+    }
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": dict(entry.options),
+            "category_used": entry.runtime_data.entity_category,
         },
         "device": {
             "address": device.address,
@@ -47,7 +68,10 @@ async def async_get_config_entry_diagnostics(
                 "communication_ability": info.communication_ability,
             },
             "dps": {
-                str(dp_id): {"type": dp.type.name.lower(), "value": _plain(dp.value)}
+                str(dp_id): {
+                    "type": dp.type.name.lower(),
+                    "value": REDACTED if dp_id in secret_dps else _plain(dp.value),
+                }
                 for dp_id, dp in sorted(device.dps.items())
             },
         },

@@ -67,15 +67,19 @@ class TuyaDpEntity(TuyaBluetoothEntity):
         dp = self.coordinator.device.dps.get(self.resolved.dp.dp_id)
         return None if dp is None else dp.value
 
-    def odd_value(self, value: Any) -> None:
-        """Log, once per entity, a value the model does not allow."""
+    def odd_value(self, value: Any, role: str | None = None) -> None:
+        """Log, once per entity, a value the model does not allow.
+
+        `role` names which of an entity's several DPs sent it (default: its own).
+        """
         if not self._odd_value_logged:
             self._odd_value_logged = True
+            dp = self.resolved.roles.get(role, self.resolved.dp) if role else None
             _LOGGER.warning(
                 "%s: DP %s reported %r, which its model does not allow; shown as"
                 " unknown",
                 self.coordinator.device_name,
-                self.resolved.dp.dp_id,
+                (dp or self.resolved.dp).dp_id,
                 value,
             )
 

@@ -13,6 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .catalog.model import Platform
 from .coordinator import TuyaBluetoothCoordinator
 from .dp_entity import TuyaDpEntity, async_setup_dp_entities, description_fields
+from .lock_event import TuyaUnlockEvent
 from .models import TuyaBluetoothConfigEntry
 from .resolver import ResolvedEntity
 from .tuya.cloud.dp_model import DpType
@@ -28,9 +29,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an event entity for every DP the catalog calls an event."""
-    async_setup_dp_entities(
-        hass, entry, async_add_entities, Platform.EVENT, TuyaDpEvent.build
-    )
+    async_setup_dp_entities(hass, entry, async_add_entities, Platform.EVENT, _build)
+
+
+def _build(
+    coordinator: TuyaBluetoothCoordinator, uuid: str, resolved: ResolvedEntity
+) -> EventEntity:
+    """An event on several DPs is a lock's unlocks (lock_event.py)."""
+    if resolved.roles:
+        return TuyaUnlockEvent.build(coordinator, uuid, resolved)
+    return TuyaDpEvent.build(coordinator, uuid, resolved)
 
 
 class TuyaDpEvent(TuyaDpEntity, EventEntity):

@@ -32,13 +32,16 @@ from simulator.products_part1 import GADGET
 from simulator.products_part1_alarms import CO2_DETECTOR
 from simulator.products_part1_electrical import SOCKET
 from simulator.products_part1_sensors import DOOR_SENSOR, SCENE_SWITCH
+from simulator.products_part2 import CURTAIN, FINGERBOT, WATER_VALVE, WHITE_LIGHT
+from simulator.products_part2_climate import RADIATOR_VALVE
+from simulator.products_part2_locks import LOCK_BOOL_DP6, LOCK_CHECK_CODE
 from simulator.scanner import VirtualRemoteScanner
 
 DOMAIN = "tuya_bluetooth_simulator"
 # Two ESPHome-like proxies, both in range of every device (at different signal
 # strengths): habluetooth spreads the connections over their slots.
 SCANNER_SOURCES = ("AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02")
-PROXY_SLOTS = 4
+PROXY_SLOTS = 6  # room for the mains devices' links and on-demand ones
 ADVERTISING_INTERVAL = timedelta(seconds=10)
 # Devices already activated in the (fake) Smart Life account, and one brand new.
 DEMO_PRODUCTS: tuple[tuple[Product, bool], ...] = (
@@ -51,6 +54,13 @@ DEMO_PRODUCTS: tuple[tuple[Product, bool], ...] = (
     (CO2_DETECTOR, True),
     (SCENE_SWITCH, True),
     (GADGET, True),
+    (WHITE_LIGHT, True),
+    (LOCK_CHECK_CODE, True),
+    (LOCK_BOOL_DP6, True),
+    (RADIATOR_VALVE, True),
+    (CURTAIN, True),
+    (WATER_VALVE, True),
+    (FINGERBOT, True),
 )
 
 # Fake-cloud credentials of the demo (not secrets: they open nothing real).

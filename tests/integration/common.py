@@ -245,3 +245,30 @@ async def set_up_from_account(hass: HomeAssistant, device: Simulated) -> ConfigE
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.state is ConfigEntryState.LOADED
     return entry
+
+
+def described(registered: er.RegistryEntry) -> str:
+    """A registry entry in the expected-entity tables' words: platform, device
+    class, unit, entity category, "off" when disabled ("-" for none; trailing
+    dashes dropped)."""
+    words = [
+        registered.domain,
+        registered.original_device_class or "-",
+        registered.unit_of_measurement or "-",
+        registered.entity_category.value if registered.entity_category else "-",
+        "off" if registered.disabled_by is not None else "-",
+    ]
+    while words[-1] == "-":
+        words.pop()
+    return " ".join(words)
+
+
+def described_entities(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
+    """Every registered entity of a device entry, by key, described."""
+    prefix = f"{entry.unique_id}-"
+    return {
+        registered.unique_id.removeprefix(prefix): described(registered)
+        for registered in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+    }

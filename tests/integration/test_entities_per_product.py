@@ -26,7 +26,7 @@ from custom_components.tuya_bluetooth.tuya.cloud.dp_model import (
 from simulator.products import SWITCH, Product
 from simulator.products_part1 import PART1_PRODUCTS
 
-from .common import Simulated, set_up, with_cloud_model
+from .common import Simulated, described_entities, set_up, with_cloud_model
 
 EXPECTED: dict[str, dict[str, str]] = {
     "kg": {  # 2-gang switch
@@ -152,20 +152,6 @@ EXPECTED: dict[str, dict[str, str]] = {
 }
 
 
-def _described(registered: er.RegistryEntry) -> str:
-    """A registry entry in the tables' words."""
-    words = [
-        registered.domain,
-        registered.original_device_class or "-",
-        registered.unit_of_measurement or "-",
-        registered.entity_category.value if registered.entity_category else "-",
-        "off" if registered.disabled_by is not None else "-",
-    ]
-    while words[-1] == "-":
-        words.pop()
-    return " ".join(words)
-
-
 @pytest.mark.parametrize("product", PART1_PRODUCTS, ids=lambda p: p.category)
 async def test_product_shows_the_expected_entities(
     hass: HomeAssistant, simulate: Callable[[Product], Simulated], product: Product
@@ -177,11 +163,7 @@ async def test_product_shows_the_expected_entities(
     for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
         registry.async_remove(registered.entity_id)
     await with_cloud_model(hass, entry, product)
-    prefix = f"{entry.unique_id}-"
-    found = {
-        registered.unique_id.removeprefix(prefix): _described(registered)
-        for registered in er.async_entries_for_config_entry(registry, entry.entry_id)
-    }
+    found = described_entities(hass, entry)
     assert found == {
         "connection": "binary_sensor connectivity - diagnostic",
         **EXPECTED[product.category],

@@ -1,9 +1,8 @@
 """Appliances' simple DPs: bh (kettle), cwwsq (pet feeder), jsq (humidifier), szjqr.
 
 Only the DPs that stand alone: settings, readings and states. The humidifier
-itself, the feeder's light and the Fingerbot's press belong to composite
-entities and are not listed here. Entries follow Home Assistant core's cloud
-`tuya` integration (files under
+itself and the feeder's light belong to composite entities and are not listed
+here. Entries follow Home Assistant core's cloud `tuya` integration (files under
 https://github.com/home-assistant/core/blob/dev/homeassistant/components/tuya/).
 """
 
@@ -134,13 +133,37 @@ _JSQ: Mapping[str, tuple[EntitySpec, ...]] = {
     ),
 }
 
-# The Fingerbot's arm positions and hold time; the press itself comes later.
+# The Fingerbot: its press, mode, arm positions and hold time. Names follow
+# core's (move_down, move_up, down_delay) though the keys are older; see
+# docs/covers_valves_fingerbot.md.
 _SZJQR: Mapping[str, tuple[EntitySpec, ...]] = {
+    # In click mode writing true is a press (the device lets go by itself and
+    # reports false); in switch mode it holds the arm down. Both ways are
+    # offered: a button for the press, core's switch for holding.
+    "switch": (
+        EntitySpec(platform=Platform.SWITCH, translation_key="switch"),
+        EntitySpec(
+            platform=Platform.BUTTON,
+            translation_key="press",
+            key="press",
+            reason="Core has only the switch; a press is what a click-mode"
+            " Fingerbot is for, and a button says so.",
+        ),
+    ),
     "mode": (_config(Platform.SELECT, "fingerbot_mode"),),
     "arm_down_percent": (_config(Platform.NUMBER, "down_position", unit="%"),),
     "arm_up_percent": (_config(Platform.NUMBER, "up_position", unit="%"),),
     # Some models give the unit as "0.1s" with scale 1: left to the DP's unit.
     "click_sustain_time": (_config(Platform.NUMBER, "hold_time"),),
+    # Swaps what up and down mean (BLE map's key name; core has no code).
+    "reverse_positions": (
+        EntitySpec(
+            platform=Platform.SWITCH,
+            translation_key="reverse_positions",
+            entity_category=CONFIG,
+            reason="Core maps no such code; BLE Fingerbots report it.",
+        ),
+    ),
 }
 
 CATALOGS: tuple[CategoryCatalog, ...] = (
@@ -165,7 +188,7 @@ CATALOGS: tuple[CategoryCatalog, ...] = (
     CategoryCatalog(
         category="szjqr",
         name="Fingerbot",
-        source=f"{CORE_SELECT} {CORE_NUMBER}",
+        source=f"{CORE_SWITCH} {CORE_SELECT} {CORE_NUMBER}",
         entities=_SZJQR,
     ),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .climate import CORE_CLIMATE, THERMOSTAT, THERMOSTAT_ENTITIES
 from .common import (
     CONFIG,
     CORE_BINARY_SENSOR,
@@ -23,6 +24,13 @@ from .common import (
     TEMPERATURE,
     TOTAL_INCREASING,
     numbered,
+)
+from .cover_valve import (
+    CORE_COVER,
+    CORE_VALVE,
+    CURTAINS,
+    IRRIGATOR_VALVES,
+    WATER_VALVES,
 )
 from .model import CategoryCatalog, EntitySpec, Platform
 
@@ -79,6 +87,7 @@ _WK: Mapping[str, tuple[EntitySpec, ...]] = {
     "valve_state": _valve_state(),
     "window_check": _setting(Platform.SWITCH, "window_detection", _ONLY_ON_WKF),
     "window_state": _window_state(_ONLY_ON_WKF),
+    **THERMOSTAT_ENTITIES,
 }
 
 _WKF: Mapping[str, tuple[EntitySpec, ...]] = {
@@ -87,6 +96,7 @@ _WKF: Mapping[str, tuple[EntitySpec, ...]] = {
     "frost": _setting(Platform.SWITCH, "frost_protection", _ONLY_ON_WK),
     "temp_correction": _setting(Platform.NUMBER, "temperature_correction", _ONLY_ON_WK),
     "valve_state": _valve_state(_ONLY_ON_WK),
+    **THERMOSTAT_ENTITIES,
 }
 
 # Curtains: motor direction and mode settings, and how long the last run took.
@@ -174,13 +184,9 @@ _SFKZQ: Mapping[str, tuple[EntitySpec, ...]] = {
     "sensor_temperature": TEMPERATURE,
 }
 
-# Irrigators: core shows each zone as a plain switch (no valve entity).
+# Irrigators: each zone's switch_n is a water valve (cover_valve.py says why,
+# against core's plain switches); its run time stays a number.
 _GGQ: Mapping[str, tuple[EntitySpec, ...]] = {
-    **numbered(
-        "switch_{}",
-        range(1, 9),
-        EntitySpec(platform=Platform.SWITCH, translation_key="switch_n"),
-    ),
     **numbered(
         "countdown_{}",
         range(1, 9),
@@ -201,37 +207,43 @@ CATALOGS: tuple[CategoryCatalog, ...] = (
     CategoryCatalog(
         category="wk",
         name="Thermostat",
-        source=f"{TUYA_WK} {CORE_SWITCH} {CORE_NUMBER} {CORE_BINARY_SENSOR}",
+        source=f"{TUYA_WK} {CORE_CLIMATE} {CORE_SWITCH} {CORE_NUMBER} {CORE_BINARY_SENSOR}",
         entities=_WK,
+        composites=(THERMOSTAT,),
     ),
     CategoryCatalog(
         category="wkf",
         name="Thermostatic radiator valve",
-        source=f"{CORE_SWITCH} {CORE_BINARY_SENSOR}",
+        source=f"{CORE_CLIMATE} {CORE_SWITCH} {CORE_BINARY_SENSOR}",
         entities=_WKF,
+        composites=(THERMOSTAT,),
     ),
     CategoryCatalog(
         category="cl",
         name="Curtain",
-        source=f"{CORE_SELECT} {CORE_SWITCH} {CORE_SENSOR}",
+        source=f"{CORE_COVER} {CORE_SELECT} {CORE_SWITCH} {CORE_SENSOR}",
         entities=_CL,
+        composites=CURTAINS,
     ),
     CategoryCatalog(
         category="clkg",
         name="Curtain switch",
-        source=f"{CORE_SELECT} https://github.com/home-assistant/core/blob/dev/homeassistant/components/tuya/cover.py",
+        source=f"{CORE_SELECT} {CORE_COVER}",
         entities=_CLKG,
+        composites=CURTAINS,
     ),
     CategoryCatalog(
         category="sfkzq",
         name="Smart water timer",
-        source=f"{CORE_NUMBER} {CORE_SELECT} {CORE_SENSOR}",
+        source=f"{CORE_VALVE} {CORE_NUMBER} {CORE_SELECT} {CORE_SENSOR}",
         entities=_SFKZQ,
+        composites=WATER_VALVES,
     ),
     CategoryCatalog(
         category="ggq",
         name="Irrigator",
         source=f"{CORE_SWITCH} {CORE_NUMBER}",
         entities=_GGQ,
+        composites=IRRIGATOR_VALVES,
     ),
 )

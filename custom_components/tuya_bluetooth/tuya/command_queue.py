@@ -118,6 +118,8 @@ class CommandQueue:
         self._worker: asyncio.Task[None] | None = None
         self._unsettled: dict[int, _Unsettled] = {}
         self._report_waiters: list[Callable[[Sequence[DataPoint]], None]] = []
+        # DP ids the device reported while a write was on its way (None: no write).
+        self._reported_during_write: set[int] | None = None
         self._closed = False
 
     @property
@@ -185,6 +187,8 @@ class CommandQueue:
         except TuyaBLEError as err:
             return CommandResult(CommandOutcome.FAILED, err)
         dps = list(write.dps.values())
+        reported: set[int] = set()
+        self._reported_during_write = reported
         try:
             await self._device.session.write_dps(dps)
         except _UNCERTAIN_ERRORS as err:
@@ -192,10 +196,15 @@ class CommandQueue:
         except (CommandRejectedError, DeviceBusyError, TuyaBLEError) as err:
             # Refused by the device, or closed before it was sent.
             return CommandResult(CommandOutcome.FAILED, err)
+        finally:
+            self._reported_during_write = None
         for dp in dps:
             if (stale := self._unsettled.pop(dp.id, None)) is not None:
                 _settle(stale.settlement, Settlement.SUPERSEDED)
-        self._device.acknowledged(dps)
+        # A DP the device reported before the acknowledgement came back already
+        # has its newest value (a fingerbot's press released at once): the
+        # acknowledgement must not put the written one back.
+        self._device.acknowledged([dp for dp in dps if dp.id not in reported])
         return CommandResult(CommandOutcome.ACKNOWLEDGED)
 
     def _uncertain(self, dps: list[DataPoint], err: TuyaBLEError) -> CommandResult:
@@ -265,6 +274,8 @@ class CommandQueue:
 
     def reported(self, dps: Sequence[DataPoint]) -> None:
         """The device reported these DPs (settles uncertain writes of them)."""
+        if self._reported_during_write is not None:
+            self._reported_during_write.update(dp.id for dp in dps)
         for dp in dps:
             unsettled = self._unsettled.pop(dp.id, None)
             if unsettled is None or unsettled.settlement.done():

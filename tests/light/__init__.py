@@ -1,0 +1,1 @@
+"""Tests of the light platform's pure conversions."""

@@ -1,0 +1,1 @@
+"""Tests of the lock's pure command builders and state readings."""
