@@ -216,9 +216,12 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: TuyaBluetoothConfigEntry
 ) -> None:
-    """An account's saved device list goes with it; a device leaves nothing."""
+    """An account's saved device list goes with it; a removed device may be
+    found (and offered) again by Bluetooth discovery."""
     if is_account_entry(entry):
         await async_remove_account_entry(hass, entry)
+        return
+    bluetooth.async_rediscover_address(hass, entry.data[CONF_ADDRESS])
 
 
 async def async_migrate_entry(

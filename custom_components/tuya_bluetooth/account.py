@@ -140,15 +140,17 @@ def openapi_client(
     )
 
 
-async def async_check_project(client: OpenApiClient, uid: str) -> TokenInfo:
-    """Get a project token and read the linked account's homes.
+async def async_check_project(
+    client: OpenApiClient, uid: str
+) -> tuple[TokenInfo, list[str]]:
+    """Get a project token and the names of the linked account's homes.
 
     The first call proves the access id and secret in that data centre, the
     second that the app account is linked to the project.
     """
     token = await client.get_token()
-    await client.get_user_homes(uid)
-    return token
+    homes = await client.get_user_homes(uid)
+    return token, [home.name for home in homes if home.name]
 
 
 def _client(

@@ -164,14 +164,17 @@ class AccountFlow(ConfigFlow):
             secret = str(user_input[CONF_ACCESS_SECRET]).strip()
             data_center = DataCenter(user_input[CONF_DATA_CENTER])
             uid = str(user_input[CONF_APP_UID]).strip()
-            token, error = await self._check_project(
+            checked, error = await self._check_project(
                 access_id, secret, data_center, uid
             )
-            if token is not None:
+            if checked is not None:
+                token, homes = checked
                 await self.async_set_unique_id(uid, raise_on_progress=False)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=uid,
+                    # The account's homes say which account it is (no username
+                    # comes with a project); the user id when it has none.
+                    title=", ".join(homes) or uid,
                     data=project_data(access_id, secret, data_center, uid, token),
                 )
             errors["base"] = error
@@ -189,8 +192,8 @@ class AccountFlow(ConfigFlow):
 
     async def _check_project(
         self, access_id: str, secret: str, data_center: DataCenter, uid: str
-    ) -> tuple[TokenInfo | None, str]:
-        """(the project's token, '') when it works, else (None, error key)."""
+    ) -> tuple[tuple[TokenInfo, list[str]] | None, str]:
+        """((token, home names), '') when it works, else (None, error key)."""
         client = openapi_client(
             async_get_clientsession(self.hass), access_id, secret, data_center
         )
@@ -243,13 +246,14 @@ class AccountFlow(ConfigFlow):
         if user_input is not None:
             data = entry.data
             secret = str(user_input[CONF_ACCESS_SECRET]).strip()
-            token, error = await self._check_project(
+            checked, error = await self._check_project(
                 data[CONF_ACCESS_ID],
                 secret,
                 DataCenter(data[CONF_DATA_CENTER]),
                 data[CONF_APP_UID],
             )
-            if token is not None:
+            if checked is not None:
+                token = checked[0]
                 return self.async_update_reload_and_abort(
                     entry,
                     data=project_data(

@@ -26,7 +26,14 @@ from custom_components.tuya_bluetooth.const import ACCOUNT_REFRESH_INTERVAL, DOM
 from custom_components.tuya_bluetooth.tuya.cloud import DataCenter, TuyaCloudError
 from simulator.products import SENSOR, SWITCH, Product
 
-from .common import Cloud, Simulated, entity_id_of, link_by_qr, menu
+from .common import (
+    Cloud,
+    Simulated,
+    entity_id_of,
+    link_by_qr,
+    menu,
+    set_up_from_account,
+)
 
 
 def _flows(hass: HomeAssistant, source: str) -> list[dict[str, object]]:
@@ -286,3 +293,19 @@ async def test_devices_added_in_the_app_later_are_offered(
         await hass.async_block_till_done(wait_background_tasks=True)
     reauths = _flows(hass, SOURCE_REAUTH)
     assert [f["context"]["entry_id"] for f in reauths] == [account.entry_id]  # type: ignore[index]
+
+
+async def test_a_removed_device_is_offered_again(
+    hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
+) -> None:
+    device = simulate(SWITCH)
+    _in_account(cloud, device, name="Desk switch")
+    await link_by_qr(hass, cloud)
+    entry = await set_up_from_account(hass, device)
+
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    device.advertise()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    (flow,) = _flows(hass, SOURCE_BLUETOOTH)
+    assert flow["context"]["title_placeholders"] == {"name": "Desk switch"}  # type: ignore[index]

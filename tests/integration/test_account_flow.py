@@ -217,7 +217,8 @@ async def test_project_linked(hass: HomeAssistant, cloud: Cloud) -> None:
     assert result["type"] == "create_entry", result
     entry: ConfigEntry = result["result"]
     assert entry.unique_id == cloud.account.uid
-    assert entry.title == cloud.account.uid
+    # Named after the account's homes: a project does not tell its username.
+    assert entry.title == ", ".join(home.name for home in cloud.account.homes)
     assert entry.data["entry_type"] == "account"
     assert entry.data["auth"] == "project"
     assert entry.data["data_center"] == "eu"
@@ -225,6 +226,15 @@ async def test_project_linked(hass: HomeAssistant, cloud: Cloud) -> None:
     assert entry.data["token_info"]["access_token"]
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_project_of_an_account_without_homes_is_named_by_its_user_id(
+    hass: HomeAssistant, cloud: Cloud
+) -> None:
+    homeless = cloud.fake.add_account(homes=(), link=cloud.project)
+    result = await _project(hass, project_input(cloud, uid=homeless.uid))
+    assert result["type"] == "create_entry", result
+    assert result["title"] == homeless.uid
 
 
 async def test_project_wrong_secret(hass: HomeAssistant, cloud: Cloud) -> None:
