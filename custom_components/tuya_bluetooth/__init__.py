@@ -35,6 +35,7 @@ from .const import (
     CONF_IDLE_TIMEOUT,
     CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
+    CONF_PRODUCT_NAME,
     CONF_PROTOCOL_VERSION,
     CONF_UUID,
     DEFAULT_IDLE_TIMEOUT,
@@ -191,7 +192,10 @@ def _register_device(hass: HomeAssistant, entry: TuyaBluetoothConfigEntry) -> No
         identifiers={(DOMAIN, data[CONF_UUID])},
         manufacturer="Tuya",
         name=entry.title,
-        model=data.get(CONF_PRODUCT_ID),
+        # The cloud's product name where an account told it; the product id
+        # (all a device set up with keys can tell, if unbound) otherwise.
+        model=data.get(CONF_PRODUCT_NAME) or data.get(CONF_PRODUCT_ID),
+        model_id=data.get(CONF_PRODUCT_ID),
         sw_version=data.get(CONF_FIRMWARE_VERSION),
         hw_version=data.get(CONF_HARDWARE_VERSION),
     )

@@ -162,6 +162,9 @@ class TuyaBluetoothConfigFlow(
             await self.async_set_unique_id(chosen.uuid, raise_on_progress=False)
             self._abort_if_unique_id_configured()
             self._discovery = chosen
+            if (found := account_device(self.hass, chosen.uuid)) is not None:
+                self.use_cloud_device(*found)  # its account's keys, no typing
+                return await self.async_step_cloud_device()
             return await self.async_step_keys()
 
         configured = self._async_current_ids(include_ignore=False)

@@ -29,6 +29,7 @@ from .const import (
     CONF_CATEGORY,
     CONF_DP_MODEL,
     CONF_PRODUCT_ID,
+    CONF_PRODUCT_NAME,
     CONF_UUID,
 )
 from .device_probe import probe_device
@@ -133,6 +134,7 @@ class CloudDeviceFlow(ConfigFlow):
                 CONF_ADDRESS: address,
                 CONF_UUID: device.uuid,
                 CONF_PRODUCT_ID: device.product_id,
+                CONF_PRODUCT_NAME: device.product_name,
                 CONF_CATEGORY: device.category,
                 CONF_ACCOUNT: self._account.unique_id,
                 **keys,

@@ -36,6 +36,7 @@ from .const import (
     CONF_DP_MODEL,
     CONF_LOCAL_KEY,
     CONF_PRODUCT_ID,
+    CONF_PRODUCT_NAME,
     CONF_PROTOCOL_VERSION,
     CONF_SEC_KEY,
     CONF_UUID,
@@ -60,6 +61,22 @@ KEYS_SCHEMA = probatio.Schema(
 
 
 async def _probe(
+    flow: ConfigFlow, entry: ConfigEntry[Any], keys: dict[str, Any]
+) -> tuple[dict[str, Any] | None, str]:
+    """Try keys on the entry's device; what the entry should update.
+
+    A model built from the device's reports only replaces one of the same kind:
+    the cloud's richer model stays.
+    """
+    probe, error = await _try_on_device(flow, entry, keys)
+    if probe is not None and entry.data[CONF_DP_MODEL].get("source") != (
+        REPORTED_SOURCE
+    ):
+        del probe[CONF_DP_MODEL]
+    return probe, error
+
+
+async def _try_on_device(
     flow: ConfigFlow, entry: ConfigEntry[Any], keys: dict[str, Any]
 ) -> tuple[dict[str, Any] | None, str]:
     """Try keys on the entry's device (borrowing its link while it is loaded)."""
@@ -181,6 +198,7 @@ class DeviceKeysFlow(ConfigFlow):
             CONF_ACCOUNT: account.unique_id,
             CONF_CATEGORY: device.category or entry.data.get(CONF_CATEGORY),
             CONF_PRODUCT_ID: device.product_id or entry.data.get(CONF_PRODUCT_ID),
+            CONF_PRODUCT_NAME: device.product_name,
         }
         if entry.data[CONF_DP_MODEL].get("source") == REPORTED_SOURCE:
             try:

@@ -34,7 +34,6 @@ from .reported_codes import (
     is_from_reports,
 )
 from .tuya.cloud.dp_model import DeviceDpModel
-from .tuya.cloud.errors import CloudResponseError
 
 
 class OptionsFlowHandler(OptionsFlowWithReload):
@@ -46,7 +45,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         """One form: the policy, the idle timeout, perhaps the category."""
         entry = self.config_entry
         model = _stored_model(entry)
-        offer_category = model is not None and is_from_reports(model)
+        offer_category = is_from_reports(model)
         if user_input is not None:
             options = dict(user_input)
             kept = entry.options.get(CONF_CATEGORY)
@@ -118,8 +117,6 @@ def _category_selector() -> selector.SelectSelector:
     )
 
 
-def _stored_model(entry: ConfigEntry) -> DeviceDpModel | None:
-    try:
-        return DeviceDpModel.from_dict(entry.data[CONF_DP_MODEL])
-    except KeyError, TypeError, CloudResponseError:
-        return None
+def _stored_model(entry: ConfigEntry) -> DeviceDpModel:
+    # Every device entry has a model (entries of 1.1 gained one in migration).
+    return DeviceDpModel.from_dict(entry.data[CONF_DP_MODEL])

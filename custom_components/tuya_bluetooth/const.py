@@ -14,6 +14,7 @@ DOMAIN: Final = "tuya_bluetooth"
 
 CONF_UUID: Final = "uuid"
 CONF_PRODUCT_ID: Final = "product_id"
+CONF_PRODUCT_NAME: Final = "product_name"  # the cloud's name of the product
 CONF_PROTOCOL_VERSION: Final = "protocol_version"
 CONF_DEVICE_ID: Final = "device_id"  # the cloud device id, the device's virtual id
 CONF_LOCAL_KEY: Final = "local_key"

@@ -35,6 +35,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_call_later
 
 from .const import (
+    DOMAIN,
     EVENT_COMMAND_SETTLED,
     ON_DEMAND_POLL_INTERVAL,
     RECONNECT_BASE,
@@ -311,13 +312,19 @@ class TuyaBluetoothCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             ", ".join(map(str, dp_ids)),
             settlement.replace("_", " "),
         )
-        registered = dr.async_get(self.hass).async_get_device(
-            connections={(dr.CONNECTION_BLUETOOTH, self.address)}
-        )
+        # This integration's one device at the address (other integrations may
+        # register a device with the same Bluetooth connection).
+        registered = [
+            device
+            for device in dr.async_get(self.hass).async_get_devices(
+                connections={(dr.CONNECTION_BLUETOOTH, self.address)}
+            )
+            if any(domain == DOMAIN for domain, _ in device.identifiers)
+        ]
         self.hass.bus.async_fire(
             EVENT_COMMAND_SETTLED,
             {
-                "device_id": None if registered is None else registered.id,
+                "device_id": registered[0].id if registered else None,
                 "address": self.address,
                 "dp_ids": dp_ids,
                 "settlement": settlement.value,

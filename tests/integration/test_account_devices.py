@@ -19,6 +19,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_ENTITY_ID, STATE_ON
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
@@ -30,6 +31,7 @@ from .common import (
     Cloud,
     Simulated,
     entity_id_of,
+    link_by_project,
     link_by_qr,
     menu,
     set_up_from_account,
@@ -90,6 +92,12 @@ async def test_linked_account_offers_every_nearby_device(
     assert entry.title == f"Kitchen {SWITCH.product_id}"
     assert entry.data["category"] == "kg"
     assert entry.data["local_key"] == switch.emulator.identity.local_key
+    # The device registry shows the product as the app names it.
+    registered = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, switch.emulator.uuid), entry.entry_id
+    )
+    assert registered is not None
+    assert (registered.model, registered.model_id) == (SWITCH.name, SWITCH.product_id)
     codes = {dp["code"] for dp in entry.data["dp_model"]["dps"]}
     assert {"switch_1", "countdown_1", "relay_status"} <= codes
     # The catalog's entities, controllable.
@@ -309,3 +317,43 @@ async def test_a_removed_device_is_offered_again(
 
     (flow,) = _flows(hass, SOURCE_BLUETOOTH)
     assert flow["context"]["title_placeholders"] == {"name": "Desk switch"}  # type: ignore[index]
+
+
+async def test_keys_the_cloud_cannot_give_now(
+    hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
+) -> None:
+    """A developer project asks the thing API for the key when the device is
+    added; when that fails the offer says so and nothing is created."""
+    device = simulate(SWITCH)
+    _in_account(cloud, device)
+    await _dismiss_bluetooth_offers(hass)
+    await link_by_project(hass, cloud)
+    flow_id = await _offered(hass)
+    cloud.fake.faults.server_error(503, api="openapi", path="/cloud/thing/", count=5)
+
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
+
+    assert result["errors"] == {"base": "cloud_unreachable"}
+    assert device.emulator.connections == 0
+
+
+async def test_device_picked_from_the_list_uses_its_account(
+    hass: HomeAssistant, cloud: Cloud, simulate: Callable[[Product], Simulated]
+) -> None:
+    """Add a device seen nearby: one a linked account has needs no keys either."""
+    device = simulate(SWITCH)
+    _in_account(cloud, device, name="Garage switch")
+    await _dismiss_bluetooth_offers(hass)
+    await link_by_qr(hass, cloud)
+    await _dismiss_offers(hass, SOURCE_INTEGRATION_DISCOVERY)
+
+    result = await menu(hass, "pick_device")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"uuid": device.emulator.uuid}
+    )
+    assert result["step_id"] == "cloud_device"
+    assert result["description_placeholders"]["name"] == "Garage switch"  # type: ignore[index]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] == "create_entry", result
+    assert result["title"] == "Garage switch"
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -15,6 +15,7 @@ from unittest.mock import patch
 
 from homeassistant.components import bluetooth
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
@@ -33,7 +34,7 @@ from simulator.advertising import advertising_of
 from simulator.products import LIGHT, SENSOR, SWITCH, Product
 from simulator.scanner import VirtualRemoteScanner
 
-from .common import Simulated, send_dp, set_up
+from .common import Simulated, entity_id_of, send_dp, set_up
 
 UNIT_DP = 9  # the sensor's writable temperature unit (enum c, f)
 
@@ -154,10 +155,14 @@ async def test_unavailable_logged_once_and_back_once(
     info = bluetooth.async_last_service_info(hass, device.emulator.address, True)
     assert info is not None
     caplog.set_level(logging.INFO)
+    reading = entity_id_of(hass, device, "sensor", "dp_1")
+    assert hass.states.get(reading).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
     for _ in range(3):
         coordinator._async_handle_unavailable(info)
     assert not coordinator.available
     assert caplog.text.count("is unavailable") == 1
+    # Its entities follow (the connection sensor says why: not connected).
+    assert hass.states.get(reading).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     # The manager repeats no unchanged advertisement, so hand the coordinator
     # three as the manager would after a real absence.
     for _ in range(3):
@@ -166,6 +171,7 @@ async def test_unavailable_logged_once_and_back_once(
         )
     assert coordinator.available
     assert caplog.text.count("is available again") == 1
+    assert hass.states.get(reading).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
 
 
 async def test_connected_device_that_stops_advertising_stays_available(

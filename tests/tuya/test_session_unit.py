@@ -21,6 +21,7 @@ from custom_components.tuya_bluetooth.tuya.errors import (
     NotifyError,
     OutOfConnectionSlotsError,
 )
+from custom_components.tuya_bluetooth.tuya.gatt import pick_gatt_profile
 from custom_components.tuya_bluetooth.tuya.session import (
     DeviceCredentials,
     DeviceSession,
@@ -138,7 +139,7 @@ async def test_gatt_profile_choice(
     session = session_with(connector, protocol_major=advertised)
     with pytest.raises(NotifyError):
         await session.connect()
-    assert await session._pick_profile(client) == expected  # type: ignore[arg-type]
+    assert await pick_gatt_profile(client, advertised) == expected  # type: ignore[arg-type]
 
 
 async def test_first_bind_needs_auth_key() -> None:

@@ -35,9 +35,7 @@ from .const import (
     GATT_V4,
     OTA_COMMANDS,
     REPORT_COMMANDS,
-    GattProfile,
     SecurityMode,
-    gatt_profile,
 )
 from .crypto import KeyRing
 from .device_info import DeviceInfo
@@ -46,11 +44,11 @@ from .errors import (
     ConnectionClosedError,
     DeviceBusyError,
     DeviceNotFoundError,
-    GattServiceMissingError,
     NotifyError,
     OutOfConnectionSlotsError,
     TuyaBLEError,
 )
+from .gatt import pick_gatt_profile
 from .handshake import DeviceCredentials, HandshakeOptions
 from .inbound import handle_device_frame
 from .reports import DPReport
@@ -220,27 +218,10 @@ class DeviceSession(SessionRequests):
             await self._teardown(notify=None)
             raise
 
-    async def _pick_profile(self, client: BleakClient) -> GattProfile:
-        preferred = gatt_profile(self._protocol_major)
-        other = gatt_profile(3 if self._protocol_major >= 4 else 4)
-        services = client.services
-        for profile in (preferred, other):
-            if (
-                services is None
-                or services.get_characteristic(profile.write) is not None
-            ):
-                return profile
-        # The cached GATT table may be stale (devices change it with a firmware
-        # update): forget it, so the next connection discovers the table again.
-        clear_cache = getattr(client, "clear_cache", None)
-        if clear_cache is not None:
-            await clear_cache()
-        raise GattServiceMissingError("the device has no Tuya GATT service")
-
     async def _start(
         self, client: BleakClient, step: handshake.HandshakeStep
     ) -> DeviceInfo:
-        profile = await self._pick_profile(client)
+        profile = await pick_gatt_profile(client, self._protocol_major)
         # The GATT table settles the generation (a v4 device disconnects on a
         # v3-shaped device-info request).
         self._protocol_major = (
