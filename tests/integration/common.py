@@ -115,12 +115,18 @@ async def with_cloud_model(
     product: Product,
     *,
     without: frozenset[int] = frozenset(),
+    fresh: bool = False,
 ) -> None:
     """Give a set-up entry what a Tuya account stores: category and DP model.
 
     The model is parsed from the fake cloud's thing model by the library's own
-    parser, as the account flow will do.
+    parser, as the account flow will do. `fresh`: as a new install from the
+    account, without the registry entries the keys-only setup left.
     """
+    if fresh:
+        registry = er.async_get(hass)
+        for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+            registry.async_remove(registered.entity_id)
     model = dp_model_from_thing_model(thing_model(product))
     if without:  # a model that lags behind the firmware
         model = DeviceDpModel(

@@ -122,10 +122,7 @@ async def _fresh(
     """The product set up from the account's model, as a fresh install."""
     device = simulate(product)
     entry = await set_up(hass, device)
-    registry = er.async_get(hass)
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)  # the keys-only entities
-    await with_cloud_model(hass, entry, product)
+    await with_cloud_model(hass, entry, product, fresh=True)
     return device, entry
 
 

@@ -17,7 +17,7 @@ from homeassistant.components.cover import CoverEntityFeature
 from homeassistant.components.valve.const import ValveEntityFeature
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_SUPPORTED_FEATURES
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import device_registry as dr
 import pytest
 
 from custom_components.tuya_bluetooth.catalog.model import Platform
@@ -63,10 +63,7 @@ async def _fresh_from_cloud(
     """Set up with the account's model; the registry in the tables' words."""
     device = simulate(product)
     entry = await set_up(hass, device)
-    registry = er.async_get(hass)
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)  # the keys-only entities go
-    await with_cloud_model(hass, entry, product)
+    await with_cloud_model(hass, entry, product, fresh=True)
     return device, described_entities(hass, entry)
 
 

@@ -185,10 +185,7 @@ async def test_a_dp_the_model_lacks_adds_its_entity(
     """The firmware is newer than the cloud model: DP 8 is not in the model."""
     device = simulate(SWITCH)
     entry = await set_up(hass, device)
-    registry = er.async_get(hass)
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)
-    await with_cloud_model(hass, entry, SWITCH, without=frozenset({8}))
+    await with_cloud_model(hass, entry, SWITCH, without=frozenset({8}), fresh=True)
     # Connecting, the device reported every DP, DP 8 too: the model learnt it
     # (type only) and the entry keeps it; its entity was added on the spot.
     learnt = [dp for dp in entry.data["dp_model"]["dps"] if dp["dp_id"] == 8]

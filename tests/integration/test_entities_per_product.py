@@ -158,11 +158,8 @@ async def test_product_shows_the_expected_entities(
 ) -> None:
     device = simulate(product)
     entry = await set_up(hass, device)
+    await with_cloud_model(hass, entry, product, fresh=True)
     registry = er.async_get(hass)
-    # A fresh install from the account's model (the keys-only entities go).
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)
-    await with_cloud_model(hass, entry, product)
     found = described_entities(hass, entry)
     assert found == {
         "connection": "binary_sensor connectivity - diagnostic",

@@ -53,10 +53,7 @@ async def _fingerbot(
 ) -> tuple[Simulated, dict[str, str]]:
     device = simulate(FINGERBOT)
     entry = await set_up(hass, device)
-    registry = er.async_get(hass)
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)  # the keys-only entities go
-    await with_cloud_model(hass, entry, FINGERBOT)
+    await with_cloud_model(hass, entry, FINGERBOT, fresh=True)
     return device, described_entities(hass, entry)
 
 

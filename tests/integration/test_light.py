@@ -119,12 +119,7 @@ async def _light(
 ) -> tuple[Simulated, str]:
     device = simulate(case.product)
     entry = await set_up(hass, device)
-    # Set up by keys alone, the device first got entities from its reports
-    # (dp_N switches and readings); the registry would keep them.
-    registry = er.async_get(hass)
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)
-    await with_cloud_model(hass, entry, case.product)
+    await with_cloud_model(hass, entry, case.product, fresh=True)
     return device, entity_id_of(hass, device, "light", f"dp_{case.switch}_light")
 
 

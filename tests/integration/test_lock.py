@@ -118,11 +118,7 @@ async def _set_up_lock(
     """The lock set up from its cloud model; with a check value if given."""
     device = simulate(product)
     entry = await set_up(hass, device)
-    registry = er.async_get(hass)
-    # A fresh install from the account's model (the keys-only entities go).
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        registry.async_remove(registered.entity_id)
-    await with_cloud_model(hass, entry, product)
+    await with_cloud_model(hass, entry, product, fresh=True)
     if check_value is not None:  # what an account's device entry stores
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_UNLOCK_CHECK: check_value}
